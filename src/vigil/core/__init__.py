@@ -1,0 +1,1 @@
+"""Pure-Python core of vigil: no Django here (checked by import-linter)."""
