@@ -1,0 +1,33 @@
+"""The ``vigil`` command: a thin layer over vigil's services and selectors.
+
+Django starts only inside the commands that need it, after the data folder is known
+(``--data DIR``, else ``VIGIL_DATA_DIR``, else ``./vigil-data``).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from vigil.cli import audit, imports, records, synth
+
+app = typer.Typer(
+    name="vigil",
+    help="vigil: documentation of arbitrary detention and enforced disappearance.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+records.register(app)
+synth.register(app)
+app.add_typer(imports.app, name="import")
+app.add_typer(audit.app, name="audit")
+
+try:
+    from vigil.cli import names
+except ImportError:  # the names engine is optional while it is being built
+    names = None  # type: ignore[assignment]
+if names is not None:
+    app.add_typer(names.app, name="names")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Document(models.Model):
+    """A leaked list, court verdict or government notice: a file with its hash, provenance and rows."""
+
+    class Kind(models.TextChoices):
+        LEAKED_LIST = "leaked_list", "leaked list"
+        VERDICT = "verdict", "court verdict"
+        NOTICE = "notice", "government notice"
+        REPORT = "report"
+        OTHER = "other"
+
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    sha256 = models.CharField(max_length=64, unique=True)
+    file_name = models.CharField(max_length=300, blank=True, help_text="The file's name as received")
+    stored_path = models.CharField(max_length=300, blank=True, help_text="Path of the original under the media folder")
+    provenance = models.TextField(blank=True, help_text="How and from whom the document was obtained")
+    obtained_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentRow(models.Model):
+    """One row of a tabular document, kept exactly as it was in the file."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField(help_text="Row number in the file (1 = first data row)")
+    data = models.JSONField(help_text="The row's cells by column header, as in the file")
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="document_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.document} row {self.number}"
+
+
+class EvidenceFile(models.Model):
+    """A video, photo, audio or scan, stored by SHA-256; the original is kept apart from working copies."""
+
+    class Kind(models.TextChoices):
+        PHOTO = "photo"
+        VIDEO = "video"
+        AUDIO = "audio"
+        SCAN = "scan"
+        OTHER = "other"
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.OTHER)
+    media_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField()
+    original_name = models.CharField(max_length=300, blank=True)
+    stored_path = models.CharField(max_length=300, help_text="Path of the write-once original under the media folder")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sha256[:12]}"
