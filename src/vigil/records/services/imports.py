@@ -16,6 +16,7 @@ from vigil.audit.services import audit_record
 from vigil.core.intake import TestimonyDraft, parse_testimony
 from vigil.places.models import Place
 from vigil.records.models import Person, Testimony
+from vigil.records.services.testimonies import place_code_refs, unknown_place_message
 from vigil.records.services.writer import BATCH, TestimonyWriter, WriteCounts
 
 #: Reported problems are capped so that a wrong file does not flood the terminal.
@@ -122,31 +123,20 @@ def validate_file(path: Path, *, progress: Progress | None = None) -> tuple[int,
             if draft.ref in testimony_refs:
                 report(number, "ref", f"{draft.ref!r} was already used on line {testimony_refs[draft.ref]}")
             testimony_refs.setdefault(draft.ref, number)
+        for fld, code in place_code_refs(draft):
+            if code not in place_codes:
+                report(number, fld, unknown_place_message(code))
         for i, p in enumerate(draft.persons):
             if p.ref:
                 if p.ref in person_refs:
                     report(number, f"persons[{i}].ref", f"{p.ref!r} was already used on line {person_refs[p.ref]}")
                 person_refs.setdefault(p.ref, number)
-            for fld, ref in _place_refs(draft, i):
-                if ref not in place_codes:
-                    report(number, fld, f"place code {ref} is not in the place table (vigil loads Xinjiang's, prefix 65)")
     for model, refs, fld in ((Testimony, testimony_refs, "ref"), (Person, person_refs, "persons[].ref")):
         for ref in sorted(_existing(model, sorted(refs))):
             report(refs[ref], fld, f"{ref!r} is already on record (imported before?)")
     if progress:
         progress("validate", total, total)
     return count, problems, truncated
-
-
-def _place_refs(draft: TestimonyDraft, i: int) -> Iterator[tuple[str, str]]:
-    p = draft.persons[i]
-    if p.hometown is not None and p.hometown.code:
-        yield f"persons[{i}].hometown.code", p.hometown.code
-    for j, c in enumerate(p.claims):
-        if c.place is not None and c.place.code:
-            yield f"persons[{i}].claims[{j}].place.code", c.place.code
-        if c.facility is not None and c.facility.county_code:
-            yield f"persons[{i}].claims[{j}].facility.county_code", c.facility.county_code
 
 
 def _drafts(path: Path) -> Iterator[TestimonyDraft]:

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+
+
+@pytest.fixture
+def places(db, admin_user):
+    """Xinjiang's places, loaded as `vigil init` loads them."""
+    from vigil.places.services import places_load
+
+    places_load(actor=admin_user)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user(username="editor", password="x-unused-x")
+    user.user_permissions.add(Permission.objects.get(codename="add_testimony"))
+    return django_user_model.objects.get(pk=user.pk)  # fresh object: permissions are cached
+
+
+@pytest.fixture
+def reader(db, django_user_model):
+    return django_user_model.objects.create_user(username="reader", password="x-unused-x")
+
+
+def testimony_line(**overrides: Any) -> dict[str, Any]:
+    """A valid testimony in the import format (synthetic people only)."""
+    line: dict[str, Any] = {
+        "ref": "T1",
+        "date": "2019-05-03",
+        "language": "kk",
+        "medium": "in_person",
+        "summary": "Her brother was taken from his shop.",
+        "consent": "anonymised",
+        "testifier": {"ref": "W1", "name": "Айгүл Серікқызы", "relation": "sister", "country": "KZ", "phone": "+7 700 555 0101", "email": "aigul@example.org"},
+        "persons": [
+            {
+                "ref": "R1",
+                "names": [{"text": "Ерлан Серікұлы", "kind": "full"}, {"text": "叶尔兰·赛力克", "kind": "full"}],
+                "sex": "m",
+                "birth_date": "1978",
+                "ethnicity": "kazakh",
+                "citizenship": ["CN"],
+                "hometown": {"code": "654021"},
+                "identity_numbers": [{"scheme": "cn_ric", "value": "650102198003120012"}],
+                "claims": [
+                    {"type": "detained", "date": "2018-03", "place": {"code": "654021"}},
+                    {"type": "held_at", "date": "2018-04", "date_end": "2019", "facility": {"name": "Synthetic Detention Centre No. 1", "type": "detention_centre", "county_code": "654021"}},
+                    {"type": "sentenced", "date": "2019-10-02", "term_months": 120},
+                ],
+            }
+        ],
+    }
+    line.update(overrides)
+    return line
+
+
+def write_jsonl(path: Path, lines: list[Any]) -> Path:
+    path.write_text("".join((l if isinstance(l, str) else json.dumps(l, ensure_ascii=False)) + "\n" for l in lines), encoding="utf-8")
+    return path

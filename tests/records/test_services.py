@@ -1,0 +1,95 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from tests.conftest import testimony_line
+from vigil.audit.models import AuditEntry
+from vigil.audit.selectors import audit_chain_verify
+from vigil.core.intake import parse_testimony
+from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person, Testifier, Testimony
+from vigil.records.selectors import person_timeline
+from vigil.records.services import testimony_record
+
+
+def draft(**overrides):
+    d, errors = parse_testimony(testimony_line(**overrides))
+    assert not errors
+    return d
+
+
+@pytest.mark.django_db
+def test_testimony_record_writes_everything(places, editor):
+    """Recording a testimony creates its testifier, person, names, numbers and claims, with audit entries."""
+    before = AuditEntry.objects.count()
+    testimony = testimony_record(actor=editor, draft=draft())
+    assert testimony.recorded_by == editor
+    person = Person.objects.get(ref="R1")
+    assert list(testimony.persons.all()) == [person]
+    assert person.hometown is not None and person.hometown.code == "654021"
+    assert person.birth is not None and str(person.birth) == "1978"
+    names = list(person.names.order_by("id"))
+    assert [(n.text, n.script) for n in names] == [("Ерлан Серікұлы", "cyrillic"), ("叶尔兰·赛力克", "han")]
+    assert all(n.romanized and n.testimony == testimony for n in names)
+    assert NameKey.objects.filter(name__person=person).exists()
+    number = IdentityNumber.objects.get(person=person)
+    assert number.valid and number.county_code == "650102" and number.sex == "m"
+    assert Claim.objects.filter(person=person).count() == 3
+    assert all(c.testimony == testimony for c in Claim.objects.filter(person=person))
+    assert Claim.objects.get(person=person, type="held_at").facility.county.code == "654021"
+    assert AuditEntry.objects.count() == before + 1
+    entry = AuditEntry.objects.latest("id")
+    assert entry.action == "testimony.record" and entry.actor == editor
+    assert entry.detail["persons"] == [person.pk]
+    assert audit_chain_verify().ok
+
+
+@pytest.mark.django_db
+def test_testifier_details_never_reach_the_audit_log(places, editor):
+    """The testifier's name, phone and e-mail are not written into audit entries."""
+    testimony_record(actor=editor, draft=draft())
+    text = " ".join(str(e.detail) + e.object_id for e in AuditEntry.objects.all())
+    for secret in ("Айгүл", "+7 700 555 0101", "aigul@example.org"):
+        assert secret not in text
+    assert "Айгүл" not in str(Testifier.objects.get())
+
+
+@pytest.mark.django_db
+def test_recording_needs_permission(places, reader):
+    """A user without the add-testimony permission cannot record, and nothing is written."""
+    with pytest.raises(PermissionDenied):
+        testimony_record(actor=reader, draft=draft())
+    with pytest.raises(PermissionDenied):
+        testimony_record(actor=None, draft=draft())
+    assert Testimony.objects.count() == 0 and Person.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_same_testifier_ref_is_one_testifier(places, editor):
+    """Two testimonies with the same testifier ref share one testifier."""
+    testimony_record(actor=editor, draft=draft())
+    second = testimony_line(ref="T2")
+    second["persons"][0]["ref"] = "R2"
+    testimony_record(actor=editor, draft=parse_testimony(second)[0])
+    assert Testifier.objects.count() == 1
+    assert Testimony.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_failed_number_is_stored_with_reason(places, editor):
+    """An identity number that fails its check is kept, flagged with the reason."""
+    line = testimony_line()
+    line["persons"][0]["identity_numbers"] = [{"scheme": "cn_ric", "value": "650102198003120010"}]
+    testimony_record(actor=editor, draft=parse_testimony(line)[0])
+    number = IdentityNumber.objects.get()
+    assert not number.valid and "check digit" in number.problem
+    assert number.value == "650102198003120010"
+
+
+@pytest.mark.django_db
+def test_timeline_is_computed_from_claims(places, editor):
+    """The status timeline lists the claims in date order and the current status is the latest."""
+    testimony_record(actor=editor, draft=draft())
+    person = Person.objects.get(ref="R1")
+    timeline = person_timeline(person=person)
+    assert [e.type for e in timeline.events] == ["detained", "held_at", "sentenced"]
+    assert timeline.current == "sentenced"
+    assert Name.objects.filter(person=person).count() == 2
