@@ -8,6 +8,12 @@ import pytest
 from django.contrib.auth.models import Permission
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many accounts; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def places(db, admin_user):
     """Xinjiang's places, loaded as `vigil init` loads them."""

@@ -35,7 +35,9 @@ def test_testimony_record_writes_everything(places, editor):
     assert Claim.objects.filter(person=person).count() == 3
     assert all(c.testimony == testimony for c in Claim.objects.filter(person=person))
     assert Claim.objects.get(person=person, type="held_at").facility.county.code == "654021"
-    assert AuditEntry.objects.count() == before + 1
+    assert AuditEntry.objects.count() == before + 2
+    created = AuditEntry.objects.get(action="person.create")
+    assert created.object_id == str(person.pk) and created.detail["testimony"] == testimony.pk
     entry = AuditEntry.objects.latest("id")
     assert entry.action == "testimony.record" and entry.actor == editor
     assert entry.detail["persons"] == [person.pk]

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from vigil.access import Actor, require_permission
 from vigil.audit.services import audit_record
-from vigil.core.places import xinjiang_places
+from vigil.core.places import PlaceEntry, xinjiang_places
 from vigil.places.models import Place, PlaceName
 
 
@@ -19,12 +19,14 @@ def places_load(*, actor: Actor, check_permission: bool = True) -> int:
     if check_permission:
         require_permission(actor, "places.add_place")
     entries = xinjiang_places()
-    by_code: dict[str, list] = {}
+    by_code: dict[str, list[PlaceEntry]] = {}
     for e in entries:
         by_code.setdefault(e.code, []).append(e)
     with transaction.atomic():
         existing = {p.code: p for p in Place.objects.all()}
         created = 0
+        known_names = set(PlaceName.objects.values_list("place_id", "text", "valid_from"))
+        new_names: list[PlaceName] = []
         for code in sorted(by_code):
             names = by_code[code]
             latest = names[-1]
@@ -43,10 +45,9 @@ def places_load(*, actor: Actor, check_permission: bool = True) -> int:
                 existing[code] = place
                 created += 1
             for e in names:
-                PlaceName.objects.get_or_create(
-                    place=place, text=e.name_zh, valid_from=e.valid_from,
-                    defaults={"script": "han", "language": "zh", "valid_to": e.valid_to},
-                )
+                if (place.pk, e.name_zh, e.valid_from) not in known_names:
+                    new_names.append(PlaceName(place=place, text=e.name_zh, valid_from=e.valid_from, valid_to=e.valid_to, script="han", language="zh"))
+        PlaceName.objects.bulk_create(new_names)
         if created:
             audit_record(actor=actor, action="places.load", object_type="place", detail={"created": created, "source": "stdnum cn/loc.dat, prefix 65"})
     return created

@@ -185,7 +185,16 @@ class TestimonyWriter:
         by_testimony: dict[int, list[int]] = {}
         for person, (t, _d, _i) in zip(persons, owners):
             by_testimony.setdefault(t.pk, []).append(person.pk)
-        events = [
+        events: list[AuditEvent] = []
+        for person, (t, d, i) in zip(persons, owners):
+            p = d.persons[i]
+            events.append(
+                AuditEvent(
+                    action="person.create", object_type="person", object_id=str(person.pk),
+                    detail={"testimony": t.pk, "names": len(p.names), "claims": len(p.claims), "identity_numbers": len(p.identity_numbers)},
+                )
+            )
+        events += [
             AuditEvent(
                 action="testimony.record", object_type="testimony", object_id=str(t.pk),
                 detail={
