@@ -22,7 +22,11 @@ def synth(
     with Progress(TextColumn("generating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console) as bar:
         task = bar.add_task("persons", total=persons)
         summary = write(persons=persons, seed=seed, out=out, progress=lambda done: bar.update(task, completed=done))
-    console.print(summary)
+    console.print(
+        f"{summary.persons} persons ({summary.list_only_persons} only on the list), {summary.testimonies} testimonies "
+        f"from {summary.testifiers} testifiers, {summary.person_records} testimony person records, "
+        f"{summary.list_rows} list rows, {summary.facilities} facilities → {out}"
+    )
 
 
 def register(app: typer.Typer) -> None:
