@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "vigil.places",
     "vigil.evidence",
     "vigil.records",
+    "vigil.linkage",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,17 @@ class Person(models.Model):
     hometown_text = models.CharField(max_length=200, blank=True, help_text="The hometown as given, when it is not a known code")
     notes = models.TextField(blank=True)
     evidence = models.ManyToManyField("evidence.EvidenceFile", blank=True, related_name="persons")
+    # A merge never moves or deletes rows: the merged record points at the record it was merged
+    # into, and every record of a cluster points at the cluster's root (``canonical``, itself for a
+    # root). Unmerging restores both pointers, so a merge round-trips exactly.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged",
+        help_text="Set when this record was merged into another; unmerge clears it",
+    )
+    canonical = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="cluster",
+        help_text="The root record of this person's cluster (itself when not merged)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

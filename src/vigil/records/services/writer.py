@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from vigil.access import Actor
 from vigil.audit.services import AuditEvent, audit_record_many
 from vigil.core import idnumbers
@@ -136,6 +138,9 @@ class TestimonyWriter:
                 )
                 owners.append((t, d, i))
         Person.objects.bulk_create(persons)
+        Person.objects.filter(pk__in=[p.pk for p in persons]).update(canonical=F("pk"))
+        for person in persons:
+            person.canonical_id = person.pk
         counts.persons += len(persons)
 
         links: list[TestimonyPerson] = []

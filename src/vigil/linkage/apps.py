@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkageConfig(AppConfig):
+    name = "vigil.linkage"
+    verbose_name = "Linkage: matches and merges"
