@@ -95,3 +95,25 @@ def test_timeline_is_computed_from_claims(places, editor):
     assert [e.type for e in timeline.events] == ["detained", "held_at", "sentenced"]
     assert timeline.current == "sentenced"
     assert Name.objects.filter(person=person).count() == 2
+
+
+@pytest.mark.django_db
+def test_corroboration_counts_independent_sources(places, editor):
+    """Two testifiers asserting the same detention make one event with two sources; one testifier twice counts once."""
+    testimony_record(actor=editor, draft=draft())
+    second = testimony_line(ref="T2")
+    second["testifier"] = {"ref": "W2", "name": "Synthetic Witness"}
+    second["persons"][0]["ref"] = "R2"
+    second["persons"][0]["claims"] = [{"type": "detained", "date": "2018"}]
+    testimony_record(actor=editor, draft=parse_testimony(second)[0])
+    third = testimony_line(ref="T3")
+    third["persons"][0]["ref"] = "R3"
+    third["persons"][0]["claims"] = [{"type": "detained", "date": "2018-03-15"}]
+    testimony_record(actor=editor, draft=parse_testimony(third)[0])
+    ids = list(Person.objects.order_by("id").values_list("id", flat=True))
+    Person.objects.filter(pk__in=ids).update(canonical_id=ids[0])
+    timeline = person_timeline(person=Person.objects.get(pk=ids[0]))
+    detained = [e for e in timeline.events if e.type == "detained"]
+    assert len(detained) == 1
+    assert len(detained[0].claim_ids) == 3 and len(detained[0].testimony_ids) == 3
+    assert detained[0].sources == 2
