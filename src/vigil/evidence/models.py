@@ -20,6 +20,7 @@ class Document(models.Model):
     stored_path = models.CharField(max_length=300, blank=True, help_text="Path of the original under the media folder")
     provenance = models.TextField(blank=True, help_text="How and from whom the document was obtained")
     obtained_on = models.DateField(null=True, blank=True)
+    mapping = models.JSONField(default=dict, blank=True, help_text="Which column holds which field (tabular documents)")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,7 +34,7 @@ class DocumentRow(models.Model):
     """One row of a tabular document, kept exactly as it was in the file."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rows")
-    number = models.PositiveIntegerField(help_text="Row number in the file (1 = first data row)")
+    number = models.PositiveIntegerField(help_text="Row number as a spreadsheet shows it (1 = the header, 2 = the first data row)")
     data = models.JSONField(help_text="The row's cells by column header, as in the file")
 
     class Meta:
