@@ -74,3 +74,31 @@ def test_same_file_twice_is_refused(archivist, tmp_path):
         list_import(actor=archivist, path=path, title="second", mapping=MAPPING)
     assert "already imported as 'first'" in str(exc.value.problems[0])
     assert Document.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_accepting_a_row_match_adds_the_document_as_a_source(archivist, tmp_path, places, editor):
+    """Accepting a row-person match makes a record from the row, sourced to the document, in the person's cluster."""
+    from tests.linkage.test_services import person
+    from vigil.linkage.models import Match
+    from vigil.linkage.services import match_decide, person_unmerge
+    from vigil.records.models import Claim, Person
+    from vigil.records.selectors import person_timeline
+
+    archivist.user_permissions.add(*Permission.objects.filter(codename__in=["add_person", "add_merge", "change_match"]))
+    archivist = type(archivist).objects.get(pk=archivist.pk)
+    target = person(editor, 1)
+    path = tmp_path / "list.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    doc = list_import(actor=archivist, path=path, title="list", mapping=MAPPING).document
+    row = doc.rows.get(number=2)
+    match = Match.objects.create(person_a=target, list_row=row, probability=0.95, match_weight=4.0, model_version="test")
+    merge = match_decide(actor=archivist, match=match, accept=True)
+    row.refresh_from_db()
+    assert row.person is not None and row.person.canonical_id == target.pk
+    held = Claim.objects.get(person=row.person, type="held_at")
+    assert held.document == doc and held.facility.name == "某看守所"
+    assert row.person.identity_numbers.get().document == doc
+    assert any(doc.pk in e.document_ids for e in person_timeline(person=target).events)
+    person_unmerge(actor=archivist, merge=merge)
+    assert Person.objects.get(pk=row.person_id).canonical_id == row.person_id

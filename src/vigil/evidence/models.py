@@ -36,6 +36,10 @@ class DocumentRow(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rows")
     number = models.PositiveIntegerField(help_text="Row number as a spreadsheet shows it (1 = the header, 2 = the first data row)")
     data = models.JSONField(help_text="The row's cells by column header, as in the file")
+    person = models.OneToOneField(
+        "records.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="list_row",
+        help_text="The person record made from this row, once a reviewer linked or created it",
+    )
 
     class Meta:
         ordering = ["document", "number"]

@@ -9,14 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from vigil.access import Actor, require_permission
 from vigil.audit.services import audit_record
+from vigil.core import idnumbers
+from vigil.core.intake import NameDraft
 from vigil.core.lists import MappingError, parse_mapping, row_facts
 from vigil.core.tables import TableError, TableProblem, read_table
 from vigil.evidence.models import Document, DocumentRow
 from vigil.evidence.storage import sha256_file, store_original
+from vigil.places.models import Facility, Place
+from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person
+from vigil.records.services.writer import name_fields
 
 MAX_PROBLEMS = 1000
 
@@ -78,3 +85,53 @@ def list_import(
             detail={"file": path.name, "sha256": sha256, "rows": len(table.rows), "mapping": columns},
         )
     return ListImport(document=document, rows=len(table.rows))
+
+
+def _facility_id(name: str) -> int:
+    facility, _created = Facility.objects.get_or_create(name=name[:200])
+    return facility.pk
+
+
+def list_row_person_create(*, actor: Actor, row: DocumentRow) -> Person:
+    """Make a person record from a list row: its names, identity number and claims, sourced to the document."""
+    require_permission(actor, "records.add_person")
+    with transaction.atomic():
+        row = DocumentRow.objects.select_for_update().select_related("document").get(pk=row.pk)
+        if row.person_id is not None:
+            raise ValidationError(f"row {row.number} already has person record #{row.person_id}")
+        document = row.document
+        facts, problems = row_facts(row.data, document.mapping)
+        if problems:
+            raise ValidationError([f"{column}: {message}" for column, message in problems])
+        place_text = facts.fields.get("place", "")
+        hometown = Place.objects.filter(Q(name_zh=place_text) | Q(names__text=place_text)).first() if place_text else None
+        birth = facts.birth
+        person = Person.objects.create(
+            ref=f"doc{document.pk}:row{row.number}", sex=facts.sex, ethnicity=facts.ethnicity,
+            birth_date=birth.earliest if birth else None, birth_date_latest=birth.latest if birth else None,
+            birth_precision=birth.precision.value if birth else "",
+            hometown=hometown, hometown_text="" if hometown else place_text[:200],
+        )
+        Person.objects.filter(pk=person.pk).update(canonical=person)
+        person.canonical_id = person.pk
+        for text, kind in facts.names:
+            script, overridden, roman, keys = name_fields(NameDraft(text=text, kind=kind))
+            name = Name.objects.create(person=person, text=text, script=script, kind=kind, romanized=roman, document=document)
+            NameKey.objects.bulk_create([NameKey(name=name, key=k[:64]) for k in keys])
+        if number := facts.fields.get("id_number"):
+            c = idnumbers.check(number, scheme="cn_ric")
+            IdentityNumber.objects.create(
+                person=person, scheme="cn_ric", value=number, normalized=c.normalized, valid=c.valid,
+                problem=c.problem[:300], notes="; ".join(c.notes)[:500], birth_date=c.birth_date,
+                sex=c.sex or "", county_code=c.county_code or "", document=document,
+            )
+        detained = facts.detained
+        dates = {"date": detained.earliest, "date_latest": detained.latest, "date_precision": detained.precision.value} if detained else {}
+        if facility := facts.fields.get("facility"):
+            Claim.objects.create(person=person, type=Claim.Type.HELD_AT, facility_id=_facility_id(facility), document=document, **dates)
+        if detained:
+            Claim.objects.create(person=person, type=Claim.Type.DETAINED, document=document, **dates)
+        row.person = person
+        row.save(update_fields=["person"])
+        audit_record(actor=actor, action="person.create", object_type="person", object_id=person.pk, detail={"document": document.pk, "row": row.number})
+    return person

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vigil.access import Actor, require_permission
 from vigil.audit.services import audit_record
+from vigil.linkage.lists import list_row_person_create
 from vigil.linkage.models import Match, Merge
 from vigil.records.models import Person
 
@@ -99,12 +100,13 @@ def match_decide(*, actor: Actor, match: Match, accept: bool) -> Merge | None:
             return None
         audit_record(actor=actor, action="match.accept", object_type="match", object_id=match.pk, detail={"a": match.person_a_id, "b": match.person_b_id, "row": match.list_row_id})
         if match.person_b_id is None:
-            # A list row and a person: accepting links the row to the person (no merge).
-            match.status = Match.Status.ACCEPTED
-            match.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-            match.decided_at = timezone.now()
-            match.save(update_fields=["status", "decided_by", "decided_at"])
-            return None
+            # A list row and a person: the row becomes a person record sourced to the document,
+            # merged into the person's cluster (so its facts corroborate, and an unmerge undoes it).
+            assert match.list_row is not None
+            row_person = match.list_row.person or list_row_person_create(actor=actor, row=match.list_row)
+            person = Person.objects.get(pk=match.person_a_id)
+            root = Person.objects.get(pk=person.canonical_id or person.pk)
+            return person_merge(actor=actor, survivor=root, merged=row_person, match=match)
         a = Person.objects.get(pk=match.person_a_id)
         b = Person.objects.get(pk=match.person_b_id)
         # The record with more names survives (ties: the older record); a merged record merges its root.
