@@ -117,3 +117,23 @@ def test_corroboration_counts_independent_sources(places, editor):
     assert len(detained) == 1
     assert len(detained[0].claim_ids) == 3 and len(detained[0].testimony_ids) == 3
     assert detained[0].sources == 2
+
+
+@pytest.mark.django_db
+def test_status_and_evidence_level_are_derived(places, editor):
+    """A person's status is the latest claim's type; two testifiers make the record corroborated."""
+    testimony_record(actor=editor, draft=draft())
+    p = Person.objects.get(ref="R1")
+    assert (p.status, str(p.status_date), p.sources, p.evidence_level) == ("sentenced", "2019-10-02", 1, 1)
+    second = testimony_line(ref="T2")
+    second["testifier"] = {"ref": "W2", "name": "Synthetic Witness"}
+    second["persons"][0]["ref"] = "R2"
+    second["persons"][0]["claims"] = [{"type": "released", "date": "2020-01"}]
+    testimony_record(actor=editor, draft=parse_testimony(second)[0])
+    q = Person.objects.get(ref="R2")
+    Person.objects.filter(pk=q.pk).update(canonical_id=p.pk, merged_into_id=p.pk)
+    from vigil.records.derived import person_derived_refresh
+
+    person_derived_refresh(root_ids=[p.pk])
+    p.refresh_from_db()
+    assert (p.status, p.sources, p.evidence_level) == ("released", 2, 2)

@@ -22,6 +22,7 @@ from vigil.core.tables import TableError, TableProblem, read_table
 from vigil.evidence.models import Document, DocumentRow
 from vigil.evidence.storage import sha256_file, store_original
 from vigil.places.models import Facility, Place
+from vigil.records.derived import person_derived_refresh
 from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person
 from vigil.records.services.writer import name_fields
 
@@ -133,5 +134,6 @@ def list_row_person_create(*, actor: Actor, row: DocumentRow) -> Person:
             Claim.objects.create(person=person, type=Claim.Type.DETAINED, document=document, **dates)
         row.person = person
         row.save(update_fields=["person"])
+        person_derived_refresh(root_ids=[person.pk])
         audit_record(actor=actor, action="person.create", object_type="person", object_id=person.pk, detail={"document": document.pk, "row": row.number})
     return person

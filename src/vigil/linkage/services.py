@@ -16,6 +16,7 @@ from vigil.access import Actor, require_permission
 from vigil.audit.services import audit_record
 from vigil.linkage.lists import list_row_person_create
 from vigil.linkage.models import Match, Merge
+from vigil.records.derived import person_derived_refresh
 from vigil.records.models import Person
 
 
@@ -43,6 +44,7 @@ def person_merge(*, actor: Actor, survivor: Person, merged: Person, match: Match
         members = _subtree(merged.pk)
         Person.objects.filter(pk=merged.pk).update(merged_into=survivor)
         Person.objects.filter(pk__in=members).update(canonical_id=root)
+        person_derived_refresh(root_ids=[root, merged.pk])
         now = timezone.now()
         record = Merge.objects.create(
             survivor=survivor, merged=merged, match=match, members=members,
@@ -74,6 +76,7 @@ def person_unmerge(*, actor: Actor, merge: Merge) -> None:
         members = _subtree(merged.pk)
         Person.objects.filter(pk=merged.pk).update(merged_into=None)
         Person.objects.filter(pk__in=members).update(canonical_id=merged.pk)
+        person_derived_refresh(root_ids=[merge.survivor.canonical_id or merge.survivor_id, merged.pk])
         merge.undone_at = timezone.now()
         merge.undone_by = actor if getattr(actor, "is_authenticated", False) else None
         merge.save(update_fields=["undone_at", "undone_by"])

@@ -31,6 +31,11 @@ class Person(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="cluster",
         help_text="The root record of this person's cluster (itself when not merged)",
     )
+    # Derived from the claims of the whole cluster (vigil.records.derived), kept on the root for lists.
+    status = models.CharField(max_length=24, blank=True, db_index=True, help_text="Type of the latest claim (derived)")
+    status_date = models.DateField(null=True, blank=True, help_text="Date of the latest claim (derived)")
+    sources = models.PositiveIntegerField(default=0, help_text="Independent sources: testifiers and documents (derived)")
+    evidence_level = models.PositiveSmallIntegerField(default=0, db_index=True, help_text="0 none, 1 single source, 2 corroborated, 3 documented (derived)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

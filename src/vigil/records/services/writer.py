@@ -14,6 +14,7 @@ from vigil.core.dates import PartialDate
 from vigil.core.intake import FacilityRef, NameDraft, PlaceRef, TestimonyDraft
 from vigil.core.names import detect_script, match_keys, romanize
 from vigil.places.models import Facility, Place
+from vigil.records.derived import person_derived_refresh
 from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person, Testifier, Testimony, TestimonyPerson
 
 BATCH = 2000
@@ -183,6 +184,7 @@ class TestimonyWriter:
         NameKey.objects.bulk_create([NameKey(name=n, key=k[:64]) for n, keys in zip(names, name_keys) for k in keys], batch_size=5000)
         IdentityNumber.objects.bulk_create(numbers)
         Claim.objects.bulk_create(claims)
+        person_derived_refresh(root_ids=[p.pk for p in persons])
         counts.names += len(names)
         counts.identity_numbers += len(numbers)
         counts.claims += len(claims)
