@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,10 +66,22 @@ def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, events:
         entry.prev_hash = prev
         entry.hash = chain.entry_hash(prev_hash=prev, content=entry.chain_content())
         prev = entry.hash
-    created: list[AuditEntry] = []
-    for start in range(0, len(entries), 5000):
-        created.extend(AuditEntry.objects.bulk_create(entries[start : start + 5000]))
-    return created
+    if len(entries) < 50:
+        return AuditEntry.objects.bulk_create(entries)
+    # Imports append hundreds of thousands of entries: plain INSERTs, not model instances.
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    at = connection.ops.adapt_datetimefield_value(now)
+    rows = [
+        (at, e.actor_id, e.actor_label, e.action, e.object_type, e.object_id, json.dumps(e.detail, ensure_ascii=False), e.prev_hash, e.hash)
+        for e in entries
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (at, actor_id, actor_label, action, object_type, object_id, detail, prev_hash, hash) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+    return entries
 
 
 def audit_record(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from vigil.core.dates import PartialDate, Precision
 from vigil.records.models.choices import DatePrecision
 
 
@@ -62,7 +63,11 @@ class Testimony(models.Model):
         verbose_name_plural = "testimonies"
 
     def __str__(self) -> str:
-        return f"testimony #{self.pk} of {self.date:%Y-%m-%d}"
+        return f"testimony #{self.pk} of {self.when}"
+
+    @property
+    def when(self) -> PartialDate:
+        return PartialDate(self.date, self.date_latest, Precision(self.date_precision))
 
 
 class TestimonyPerson(models.Model):

@@ -54,5 +54,5 @@ def testimony_record(*, actor: Actor, draft: TestimonyDraft) -> Testimony:
         problems = _reference_problems(draft)
         if problems:
             raise ValidationError([str(p) for p in problems])
-        testimonies, _counts = TestimonyWriter(actor=actor).write([draft])
-    return testimonies[0]
+        ids, _counts = TestimonyWriter(actor=actor).write([draft])
+    return Testimony.objects.get(pk=ids[0])

@@ -1,21 +1,29 @@
-"""Writing validated testimony drafts in bulk: the one code path behind the intake and the import."""
+"""Writing validated testimony drafts in bulk: the one code path behind the intake and the import.
+
+Rows go in with plain INSERTs and ids reserved up front (``bulk.py``): an import of 100,000
+persons writes millions of rows, and Django's per-instance machinery would dominate its time.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F
+from django.db import connection
+from django.utils import timezone
 
 from vigil.access import Actor
 from vigil.audit.services import AuditEvent, audit_record_many
 from vigil.core import idnumbers
 from vigil.core.dates import PartialDate
 from vigil.core.intake import FacilityRef, NameDraft, PlaceRef, TestimonyDraft
-from vigil.core.names import detect_script, match_keys, romanize
+from vigil.core.names import detect_script, match_keys, prepare, romanize
 from vigil.places.models import Facility, Place
-from vigil.records.derived import person_derived_refresh
+from vigil.records.derived import derive
 from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person, Testifier, Testimony, TestimonyPerson
+from vigil.records.services.bulk import as_json, insert_rows, reserve_ids
 
 BATCH = 2000
 
@@ -35,16 +43,19 @@ class WriteCounts:
             setattr(self, f, getattr(self, f) + getattr(other, f))
 
 
-def _dates(value: PartialDate | None) -> tuple[object, object, str]:
-    if value is None:
-        return None, None, ""
-    return value.earliest, value.latest, value.precision.value
+def name_index_keys(text: str) -> list[str]:
+    """The keys a name is indexed under: its cross-script match keys, and ``p:<key>`` for each part
+    (so that one given name typed alone finds every name that has it)."""
+    prepared = prepare(text)
+    keys = set(match_keys(prepared))
+    keys.update(f"p:{k}" for k in prepared.keys if k)
+    return sorted(k[:64] for k in keys)
 
 
 def name_fields(draft: NameDraft) -> tuple[str, bool, str, list[str]]:
-    """Script (detected unless given), whether it was given, romanised form and match keys of a name."""
+    """Script (detected unless given), whether it was given, romanised form and index keys of a name."""
     script = draft.script or detect_script(draft.text).value
-    return script, draft.script is not None, romanize(draft.text)[:300], sorted(set(match_keys(draft.text)))
+    return script, draft.script is not None, romanize(draft.text)[:300], name_index_keys(draft.text)
 
 
 class TestimonyWriter:
@@ -52,10 +63,20 @@ class TestimonyWriter:
 
     def __init__(self, *, actor: Actor, source: str = "") -> None:
         self.actor = actor
+        self.user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
         self.source = source
         self.places: dict[str, int] = dict(Place.objects.values_list("code", "id"))
         self.facilities: dict[str, int] = dict(Facility.objects.values_list("name", "id"))
         self.testifiers: dict[str, int] = {}
+        self.ops = connection.ops
+
+    def _date(self, value: dt.date | None) -> Any:
+        return self.ops.adapt_datefield_value(value)
+
+    def _dates(self, value: PartialDate | None) -> tuple[Any, Any, str]:
+        if value is None:
+            return None, None, ""
+        return self._date(value.earliest), self._date(value.latest), value.precision.value
 
     def place_id(self, ref: PlaceRef | None) -> int | None:
         if ref is None or not ref.code:
@@ -73,146 +94,137 @@ class TestimonyWriter:
             counts.facilities += 1
         return fid
 
-    def _testifier_ids(self, drafts: Sequence[TestimonyDraft], counts: WriteCounts) -> list[int]:
+    def _testifier_ids(self, drafts: Sequence[TestimonyDraft], now: Any, counts: WriteCounts) -> list[int]:
         refs = sorted({d.testifier.ref for d in drafts if d.testifier.ref and d.testifier.ref not in self.testifiers})
         for start in range(0, len(refs), 900):
             self.testifiers.update(Testifier.objects.filter(ref__in=refs[start : start + 900]).values_list("ref", "id"))
-        new: list[Testifier] = []
-        new_refs: dict[str, Testifier] = {}
+        ids: list[int] = []
+        rows: list[tuple[Any, ...]] = []
+        new = [d.testifier for d in drafts if not d.testifier.ref or d.testifier.ref not in self.testifiers]
+        fresh = iter(reserve_ids(Testifier, len(new)))
         for d in drafts:
             t = d.testifier
-            if t.ref and (t.ref in self.testifiers or t.ref in new_refs):
+            if t.ref and t.ref in self.testifiers:
+                ids.append(self.testifiers[t.ref])
                 continue
-            obj = Testifier(ref=t.ref, name=t.name, relation=t.relation, country=t.country, phone=t.phone, email=t.email, note=t.note)
-            new.append(obj)
+            pk = next(fresh)
+            rows.append((pk, t.ref, t.name, t.relation, t.country, t.phone, t.email, t.note, now))
             if t.ref:
-                new_refs[t.ref] = obj
-        Testifier.objects.bulk_create(new)
-        counts.testifiers += len(new)
-        for ref, obj in new_refs.items():
-            self.testifiers[ref] = obj.pk
-        ids: list[int] = []
-        anon = iter(obj for obj in new if not obj.ref)
-        for d in drafts:
-            ids.append(self.testifiers[d.testifier.ref] if d.testifier.ref else next(anon).pk)
+                self.testifiers[t.ref] = pk
+            ids.append(pk)
+        insert_rows(Testifier, ["id", "ref", "name", "relation", "country", "phone", "email", "note", "created_at"], rows)
+        counts.testifiers += len(rows)
         return ids
 
-    def write(self, drafts: Sequence[TestimonyDraft]) -> tuple[list[Testimony], WriteCounts]:
-        """Write the drafts (inside the caller's transaction) with their audit entries."""
+    def write(self, drafts: Sequence[TestimonyDraft]) -> tuple[list[int], WriteCounts]:
+        """Write the drafts (inside the caller's transaction) with their audit entries; return the testimony ids."""
         counts = WriteCounts()
-        testimonies: list[Testimony] = []
+        ids: list[int] = []
         for start in range(0, len(drafts), BATCH):
-            batch = drafts[start : start + BATCH]
-            testimonies.extend(self._write_batch(batch, counts))
-        return testimonies, counts
+            ids.extend(self._write_batch(drafts[start : start + BATCH], counts))
+        return ids, counts
 
-    def _write_batch(self, drafts: Sequence[TestimonyDraft], counts: WriteCounts) -> list[Testimony]:
-        testifier_ids = self._testifier_ids(drafts, counts)
-        testimonies = []
-        for d, tid in zip(drafts, testifier_ids):
-            early, late, precision = _dates(d.date)
-            testimonies.append(
-                Testimony(
-                    ref=d.ref, testifier_id=tid, date=early, date_latest=late, date_precision=precision,
-                    language=d.language, medium=d.medium, summary=d.summary, transcript=d.transcript,
-                    consent=d.consent, recorded_by=self.actor if getattr(self.actor, "is_authenticated", False) else None,
-                )
-            )
-        Testimony.objects.bulk_create(testimonies)
-        counts.testimonies += len(testimonies)
+    def _write_batch(self, drafts: Sequence[TestimonyDraft], counts: WriteCounts) -> list[int]:
+        now_dt = timezone.now()
+        now = self.ops.adapt_datetimefield_value(now_dt)
+        testifier_ids = self._testifier_ids(drafts, now, counts)
+        testimony_ids = reserve_ids(Testimony, len(drafts))
+        rows: list[tuple[Any, ...]] = []
+        for pk, d, tid in zip(testimony_ids, drafts, testifier_ids):
+            early, late, precision = self._dates(d.date)
+            rows.append((pk, d.ref, tid, early, late, precision, d.language, d.medium, d.summary, d.transcript, d.consent, self.user_id, now))
+        insert_rows(
+            Testimony,
+            ["id", "ref", "testifier_id", "date", "date_latest", "date_precision", "language", "medium", "summary", "transcript", "consent", "recorded_by_id", "created_at"],
+            rows,
+        )
+        counts.testimonies += len(rows)
 
-        persons: list[Person] = []
-        owners: list[tuple[Testimony, TestimonyDraft, int]] = []
-        for t, d in zip(testimonies, drafts):
-            for i, p in enumerate(d.persons):
-                early, late, precision = _dates(p.birth)
-                hometown_id = self.place_id(p.hometown)
-                hometown_text = ""
-                if p.hometown is not None and hometown_id is None:
-                    hometown_text = p.hometown.text or p.hometown.code or ""
-                persons.append(
-                    Person(
-                        ref=p.ref, sex=p.sex, birth_date=early, birth_date_latest=late, birth_precision=precision,
-                        ethnicity=p.ethnicity, citizenship=p.citizenship, hometown_id=hometown_id,
-                        hometown_text=hometown_text, notes=p.notes,
-                    )
-                )
-                owners.append((t, d, i))
-        Person.objects.bulk_create(persons)
-        Person.objects.filter(pk__in=[p.pk for p in persons]).update(canonical=F("pk"))
-        for person in persons:
-            person.canonical_id = person.pk
-        counts.persons += len(persons)
-
-        links: list[TestimonyPerson] = []
-        names: list[Name] = []
-        name_keys: list[list[str]] = []
-        numbers: list[IdentityNumber] = []
-        claims: list[Claim] = []
-        for person, (t, d, i) in zip(persons, owners):
+        owners = [(t_id, d, tid, i) for t_id, d, tid in zip(testimony_ids, drafts, testifier_ids) for i in range(len(d.persons))]
+        person_ids = reserve_ids(Person, len(owners))
+        person_rows, link_rows, name_rows, key_rows, number_rows, claim_rows = [], [], [], [], [], []
+        name_ids = iter(reserve_ids(Name, sum(len(d.persons[i].names) for _t, d, _tid, i in owners)))
+        number_ids = iter(reserve_ids(IdentityNumber, sum(len(d.persons[i].identity_numbers) for _t, d, _tid, i in owners)))
+        events: list[AuditEvent] = []
+        by_testimony: dict[int, list[int]] = {}
+        for pid, (t_id, d, tid, i) in zip(person_ids, owners):
             p = d.persons[i]
-            links.append(TestimonyPerson(testimony=t, person=person, relation=p.relation or d.testifier.relation))
+            early, late, precision = self._dates(p.birth)
+            hometown_id = self.place_id(p.hometown)
+            hometown_text = (p.hometown.text or p.hometown.code or "") if p.hometown is not None and hometown_id is None else ""
+            # A new record is its own cluster: its derived facts come from its own claims.
+            status, status_date, sources, level = derive(
+                (j, c.type, c.start.earliest if c.start else None, tid, None) for j, c in enumerate(p.claims)
+            )
+            person_rows.append((
+                pid, p.ref, p.sex, early, late, precision, p.ethnicity, as_json(p.citizenship), hometown_id,
+                hometown_text[:200], p.notes, None, pid, status, self._date(status_date), sources, level, now, now,
+            ))
+            link_rows.append((t_id, pid, (p.relation or d.testifier.relation)[:64]))
             for n in p.names:
                 script, overridden, roman, keys = name_fields(n)
-                names.append(Name(person=person, text=n.text, script=script, script_overridden=overridden, kind=n.kind, romanized=roman, testimony=t))
-                name_keys.append(keys)
+                nid = next(name_ids)
+                name_rows.append((nid, pid, n.text, script, overridden, n.kind, roman, t_id, None))
+                key_rows.extend((nid, k) for k in keys)
             for num in p.identity_numbers:
                 c = idnumbers.check(num.value, scheme=num.scheme)
-                numbers.append(
-                    IdentityNumber(
-                        person=person, scheme=num.scheme, value=num.value, normalized=c.normalized, valid=c.valid,
-                        problem=c.problem[:300], notes="; ".join(c.notes)[:500], birth_date=c.birth_date,
-                        sex=c.sex or "", county_code=c.county_code or "", testimony=t,
-                    )
-                )
+                number_rows.append((
+                    next(number_ids), pid, num.scheme, num.value, c.normalized, c.valid, c.problem[:300],
+                    "; ".join(c.notes)[:500], self._date(c.birth_date), c.sex or "", c.county_code or "", t_id, None,
+                ))
             for cl in p.claims:
-                early, late, precision = _dates(cl.start)
-                e_early, e_late, e_precision = _dates(cl.end)
+                early, late, precision = self._dates(cl.start)
+                e_early, e_late, e_precision = self._dates(cl.end)
                 place_id = self.place_id(cl.place)
-                claims.append(
-                    Claim(
-                        person=person, type=cl.type, date=early, date_latest=late, date_precision=precision,
-                        end_date=e_early, end_date_latest=e_late, end_date_precision=e_precision,
-                        facility_id=self._facility_id(cl.facility, counts) if cl.facility else None,
-                        place_id=place_id,
-                        place_text=(cl.place.text or cl.place.code or "") if cl.place is not None and place_id is None else "",
-                        term_months=cl.term_months, note=cl.note, testimony=t,
-                    )
-                )
-        TestimonyPerson.objects.bulk_create(links)
-        Name.objects.bulk_create(names)
-        NameKey.objects.bulk_create([NameKey(name=n, key=k[:64]) for n, keys in zip(names, name_keys) for k in keys], batch_size=5000)
-        IdentityNumber.objects.bulk_create(numbers)
-        Claim.objects.bulk_create(claims)
-        person_derived_refresh(root_ids=[p.pk for p in persons])
-        counts.names += len(names)
-        counts.identity_numbers += len(numbers)
-        counts.claims += len(claims)
-
-        by_testimony: dict[int, list[int]] = {}
-        for person, (t, _d, _i) in zip(persons, owners):
-            by_testimony.setdefault(t.pk, []).append(person.pk)
-        events: list[AuditEvent] = []
-        for person, (t, d, i) in zip(persons, owners):
-            p = d.persons[i]
-            events.append(
-                AuditEvent(
-                    action="person.create", object_type="person", object_id=str(person.pk),
-                    detail={"testimony": t.pk, "names": len(p.names), "claims": len(p.claims), "identity_numbers": len(p.identity_numbers)},
-                )
-            )
+                place_text = (cl.place.text or cl.place.code or "") if cl.place is not None and place_id is None else ""
+                claim_rows.append((
+                    pid, cl.type, early, late, precision, e_early, e_late, e_precision,
+                    self._facility_id(cl.facility, counts) if cl.facility else None, place_id, place_text[:200],
+                    cl.term_months, cl.note, t_id, None, now,
+                ))
+            by_testimony.setdefault(t_id, []).append(pid)
+            events.append(AuditEvent(
+                action="person.create", object_type="person", object_id=str(pid),
+                detail={"testimony": t_id, "names": len(p.names), "claims": len(p.claims), "identity_numbers": len(p.identity_numbers)},
+            ))
+        # Each new record is the root of its own cluster (canonical_id = id; the constraint is deferred).
+        insert_rows(
+            Person,
+            ["id", "ref", "sex", "birth_date", "birth_date_latest", "birth_precision", "ethnicity", "citizenship", "hometown_id",
+             "hometown_text", "notes", "merged_into_id", "canonical_id", "status", "status_date", "sources", "evidence_level",
+             "created_at", "updated_at"],
+            person_rows,
+        )
+        insert_rows(TestimonyPerson, ["testimony_id", "person_id", "relation"], link_rows)
+        insert_rows(Name, ["id", "person_id", "text", "script", "script_overridden", "kind", "romanized", "testimony_id", "document_id"], name_rows)
+        insert_rows(NameKey, ["name_id", "key"], key_rows)
+        insert_rows(
+            IdentityNumber,
+            ["id", "person_id", "scheme", "value", "normalized", "valid", "problem", "notes", "birth_date", "sex", "county_code", "testimony_id", "document_id"],
+            number_rows,
+        )
+        insert_rows(
+            Claim,
+            ["person_id", "type", "date", "date_latest", "date_precision", "end_date", "end_date_latest", "end_date_precision",
+             "facility_id", "place_id", "place_text", "term_months", "note", "testimony_id", "document_id", "created_at"],
+            claim_rows,
+        )
+        counts.persons += len(person_rows)
+        counts.names += len(name_rows)
+        counts.identity_numbers += len(number_rows)
+        counts.claims += len(claim_rows)
         events += [
             AuditEvent(
-                action="testimony.record", object_type="testimony", object_id=str(t.pk),
+                action="testimony.record", object_type="testimony", object_id=str(t_id),
                 detail={
-                    "persons": by_testimony.get(t.pk, []),
+                    "persons": by_testimony.get(t_id, []),
                     "claims": sum(len(p.claims) for p in d.persons),
                     "names": sum(len(p.names) for p in d.persons),
                     "consent": d.consent,
                     **({"source": self.source} if self.source else {}),
                 },
             )
-            for t, d in zip(testimonies, drafts)
+            for t_id, d in zip(testimony_ids, drafts)
         ]
         audit_record_many(actor=self.actor, events=events)
-        return testimonies
+        return testimony_ids
