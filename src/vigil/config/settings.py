@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "vigil.evidence",
     "vigil.records",
     "vigil.linkage",
+    "vigil.web",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
+LOCALE_PATHS = [Path(__file__).resolve().parent.parent / "locale"]
+
+# The facilities map: a tile URL such as "https://tile.example.org/{z}/{x}/{y}.png" (empty: points on a
+# plain background, for offline deployments).
+VIGIL_MAP_TILES = os.environ.get("VIGIL_MAP_TILES", "")
+VIGIL_MAP_ATTRIBUTION = os.environ.get("VIGIL_MAP_ATTRIBUTION", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

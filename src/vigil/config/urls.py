@@ -1,19 +1,16 @@
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import path
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    # The web interface is a later issue; until then staff work in the admin.
-    return redirect("admin:index")
-
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
 
 admin.site.site_header = "vigil"
 admin.site.site_title = "vigil"
 admin.site.index_title = "Records"
 
 urlpatterns = [
-    path("", home, name="home"),
     path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("vigil.web.urls")),
 ]

@@ -1,0 +1,147 @@
+"""Intake suggestions: the existing persons most likely to be the person being entered.
+
+Runs as a volunteer types, so it never runs Splink: indexed name keys (and the identity number)
+find a few dozen candidate persons, and the trained model's m/u weights score each in Python
+(``vigil.core.linkage.score_pair``). Without a trained model the names alone rank them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from vigil.core import idnumbers
+from vigil.core.linkage import prepare_record, score_pair
+from vigil.core.names import MATCH_THRESHOLD, prepare, similarity
+from vigil.linkage.features import person_of, prepared_records
+from vigil.linkage.trained import model_load
+from vigil.records.models import IdentityNumber, Name, NameKey, Person
+from vigil.records.services.writer import name_index_keys
+
+#: Persons scored per query, chosen by how many name keys they share with it.
+SHORTLIST = 60
+
+FIELD_LABELS = {
+    "name": "full name", "given": "given name", "father": "father's name", "id_number": "identity number",
+    "birth": "birth date", "sex": "sex", "ethnicity": "ethnicity", "place": "hometown", "address": "address",
+    "facility": "facility",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateQuery:
+    """What is known so far of the person being entered (any field may be empty)."""
+
+    names: tuple[str, ...] = ()
+    birth_date: str | None = None  # YYYYMMDD, YYYY-MM-DD or YYYY
+    sex: str | None = None
+    ethnicity: str | None = None
+    id_number: str | None = None
+    place: str | None = None  # a GB/T 2260 code or a place name in any script
+
+
+@dataclass(slots=True)
+class Candidate:
+    person: Person
+    probability: float
+    name_score: float
+    matched_name: str  # the rendering on record that matched best
+    query_name: str
+    field_weights: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+
+
+def _query_records(q: CandidateQuery) -> list:
+    birth = (q.birth_date or "").replace("-", "")
+    base = {
+        "birth_date": birth if len(birth) == 8 else None,
+        "birth_year": int(birth[:4]) if len(birth) >= 4 and birth[:4].isdigit() else None,
+        "sex": q.sex or None, "ethnicity": q.ethnicity or None, "id_number": q.id_number or None,
+        "place": q.place or None,
+    }
+    names = [n for n in q.names if n.strip()] or [None]
+    return [prepare_record({"id": f"q:{i}", "full_name": n, **base}) for i, n in enumerate(names)]
+
+
+def _shortlist(q: CandidateQuery) -> list[int]:
+    keys: set[str] = set()
+    for text in q.names:
+        if not text.strip():
+            continue
+        k = name_index_keys(text)
+        multi = len(prepare(text).parts) > 1
+        keys.update(x for x in k if x.startswith("p:") != multi) if any(x.startswith("p:") != multi for x in k) else keys.update(k)
+    roots: list[int] = []
+    if q.id_number:
+        normalized = idnumbers.check(q.id_number, scheme="cn_ric").normalized
+        roots += list(IdentityNumber.objects.filter(normalized=normalized).values_list("person__canonical_id", flat=True)[:20])
+    if keys:
+        ranked = (
+            NameKey.objects.filter(key__in=sorted(keys))
+            .values("name__person__canonical_id").annotate(shared=Count("key")).order_by("-shared")[: SHORTLIST * 3]
+        )
+        roots += [r["name__person__canonical_id"] for r in ranked]
+    seen: dict[int, None] = {}
+    for r in roots:
+        seen.setdefault(r, None)
+    return list(seen)[: SHORTLIST * 3]
+
+
+def candidates(query: CandidateQuery, *, limit: int = 8, exclude: set[int] | None = None) -> list[Candidate]:
+    """The existing persons (cluster roots) most likely to be the queried person, best first, with reasons."""
+    roots = [r for r in _shortlist(query) if not exclude or r not in exclude]
+    if not roots:
+        return []
+    members = dict(Person.objects.filter(canonical_id__in=roots).values_list("id", "canonical_id"))
+    records = prepared_records(members)
+    model = model_load()
+    wanted = [n for n in query.names if n.strip()]
+    prepared_q = [prepare(n) for n in wanted]
+    names = dict(Name.objects.filter(person_id__in=members, kind__in=["full", "alias"]).values_list("id", "text"))
+    best: dict[int, Candidate] = {}
+    for rec in records:
+        root = members[person_of(rec.unique_id)]
+        name_id = int(rec.unique_id.split(":", 1)[1])
+        stored = names.get(name_id, rec.name or "")
+        name_score, query_name = max(((similarity(pq, stored), n) for pq, n in zip(prepared_q, wanted)), default=(0.0, ""))
+        if model is not None:
+            probability, weights = max((score_pair(model, qr, rec) for qr in _query_records(query)), key=lambda s: s[0])
+        else:
+            probability, weights = name_score, {}
+        current = best.get(root)
+        if current is None or (probability, name_score) > (current.probability, current.name_score):
+            best[root] = Candidate(
+                person=None,  # type: ignore[arg-type]  (filled below, one query for all)
+                probability=probability, name_score=name_score, matched_name=stored, query_name=query_name,
+                field_weights=weights,
+            )
+    persons = Person.objects.in_bulk(best)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1].probability, -kv[1].name_score, kv[0]))
+    out: list[Candidate] = []
+    for root, cand in ranked:
+        if cand.name_score < 0.5 and cand.field_weights.get("id_number", 0) <= 0:
+            continue  # neither the name nor the identity number points at this person
+        cand.person = persons[root]
+        cand.reasons = _reasons(cand)
+        out.append(cand)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _reasons(c: Candidate) -> list[str]:
+    reasons = []
+    if c.name_score >= MATCH_THRESHOLD:
+        reasons.append(f"name: {c.query_name} ≈ {c.matched_name} ({c.name_score:.2f})")
+    elif c.name_score > 0:
+        reasons.append(f"name partly: {c.query_name} ~ {c.matched_name} ({c.name_score:.2f})")
+    for fld, weight in sorted(c.field_weights.items(), key=lambda kv: -kv[1]):
+        label = FIELD_LABELS.get(fld, fld.replace("_", " "))
+        if fld == "name":
+            continue  # said above, with the renderings
+        if weight >= 1:
+            reasons.append(f"{label} agrees (+{weight:.1f})")
+        elif weight <= -1:
+            reasons.append(f"{label} differs ({weight:.1f})")
+    return reasons

@@ -1,0 +1,70 @@
+"""Person records of the database as linker records (the columns of ``vigil.core.linkage``).
+
+A record with several full names (a relative gave the name in Cyrillic and in Chinese) becomes one
+linker record per full name, ``"<person id>:<name id>"``; a pair of persons scores as its best pair
+of names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from vigil.core.linkage import PreparedRecord, prepare_record
+from vigil.records.models import Claim, IdentityNumber, Name, Person
+
+
+def _birth(p: dict[str, Any]) -> tuple[str | None, int | None]:
+    precision, early, late = p["birth_precision"], p["birth_date"], p["birth_date_latest"]
+    if not precision or early is None:
+        return None, None
+    if precision == "day":
+        return early.strftime("%Y%m%d"), early.year
+    if precision in ("month", "year"):
+        return None, early.year
+    if precision == "about" and late is not None:
+        return None, (early.year + late.year) // 2
+    return None, None
+
+
+def linker_fields(person_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
+    """Linker fields of each name variant of these person records."""
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        persons = Person.objects.filter(pk__in=chunk).values(
+            "id", "sex", "birth_date", "birth_date_latest", "birth_precision", "ethnicity", "hometown__code", "hometown_text"
+        )
+        names: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+        for nid, pid, text, kind in Name.objects.filter(person_id__in=chunk).values_list("id", "person_id", "text", "kind").order_by("id"):
+            names[pid].append((nid, text, kind))
+        numbers: dict[int, str] = {}
+        for pid, normalized in IdentityNumber.objects.filter(person_id__in=chunk, scheme="cn_ric").order_by("-valid", "id").values_list("person_id", "normalized"):
+            numbers.setdefault(pid, normalized)
+        facilities: dict[int, str] = {}
+        for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("-date", "id").values_list("person_id", "facility__name"):
+            facilities.setdefault(pid, fname)
+        for p in persons:
+            pid = p["id"]
+            birth_date, birth_year = _birth(p)
+            parts = {kind: text for _nid, text, kind in names[pid] if kind in ("given", "father", "family")}
+            base = {
+                "given_name": parts.get("given"), "father_name": parts.get("father"), "family_name": parts.get("family"),
+                "birth_date": birth_date, "birth_year": birth_year, "sex": p["sex"] or None,
+                "ethnicity": p["ethnicity"] or None, "id_number": numbers.get(pid),
+                "place": p["hometown__code"] or p["hometown_text"] or None, "facility": facilities.get(pid),
+            }
+            full = [(nid, text) for nid, text, kind in names[pid] if kind in ("full", "alias")]
+            if not full:
+                full = [(0, None)]  # type: ignore[list-item]
+            for nid, text in full:
+                yield {"id": f"{pid}:{nid}", "full_name": text, **base}
+
+
+def prepared_records(person_ids: Iterable[int]) -> list[PreparedRecord]:
+    return [prepare_record(f) for f in linker_fields(person_ids)]
+
+
+def person_of(record_id: str) -> int:
+    return int(record_id.split(":", 1)[0])

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from vigil.evidence.models import Document, DocumentRow
+from vigil.linkage.models import Match
+
+
+@login_required
+def lists(request: HttpRequest) -> HttpResponse:
+    documents = Document.objects.filter(kind=Document.Kind.LEAKED_LIST).annotate(
+        row_count=Count("rows", distinct=True),
+        linked=Count("rows", filter=Q(rows__person__isnull=False), distinct=True),
+    )
+    return render(request, "web/lists.html", {"documents": documents})
+
+
+@login_required
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(Document, pk=pk)
+    state = request.GET.get("state", "")
+    rows = DocumentRow.objects.filter(document=document).select_related("person").order_by("number")
+    if state == "linked":
+        rows = rows.filter(person__isnull=False)
+    elif state == "proposed":
+        rows = rows.filter(person__isnull=True, matches__status=Match.Status.PROPOSED).distinct()
+    elif state == "unmatched":
+        rows = rows.filter(person__isnull=True).exclude(matches__status=Match.Status.PROPOSED)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    proposed = {
+        m.list_row_id: m
+        for m in Match.objects.filter(list_row__in=page.object_list, status=Match.Status.PROPOSED).order_by("list_row_id", "-probability")
+    }
+    columns = list(page.object_list[0].data) if page.object_list else []
+    table = [{"row": r, "cells": [r.data.get(c, "") for c in columns], "match": proposed.get(r.pk)} for r in page.object_list]
+    return render(request, "web/list.html", {"document": document, "page": page, "columns": columns, "table": table, "state": state})
