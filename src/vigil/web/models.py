@@ -13,3 +13,13 @@ class IntakeDraft(models.Model):
 
     def __str__(self) -> str:
         return f"intake draft of user #{self.user_id}"
+
+
+class Preference(models.Model):
+    """What a user chose for the interface (their language), remembered across sessions and devices."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference")
+    language = models.CharField(max_length=16, blank=True)
+
+    def __str__(self) -> str:
+        return f"preferences of user #{self.user_id}"

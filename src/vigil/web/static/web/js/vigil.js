@@ -40,3 +40,21 @@ document.addEventListener("click", function (e) {
     field.dispatchEvent(new Event("change", { bubbles: true }));
   }
 });
+// Intake drafts: what is typed is saved (without files) a moment after each change, so a reload loses nothing.
+(function () {
+  "use strict";
+  var timer = null;
+  function save(form) {
+    var data = new FormData(form);
+    data.delete("files");
+    fetch(form.getAttribute("data-draft-url"), { method: "POST", body: data, credentials: "same-origin" });
+  }
+  function schedule(e) {
+    var form = e.target.form;
+    if (!form || !form.hasAttribute("data-draft-url")) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () { save(form); }, e.type === "change" ? 200 : 800);
+  }
+  document.addEventListener("input", schedule);
+  document.addEventListener("change", schedule);
+})();

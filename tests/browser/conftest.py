@@ -1,0 +1,52 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live server."""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("VIGIL_CHROMIUM", "/usr/bin/chromium")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# The live server runs in a thread beside Playwright's sync API (which runs an event loop).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("VIGIL_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{CHROMIUM} is missing (apt-get install chromium fonts-wqy-zenhei)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, staff_password_user):
+    context = browser.new_context(locale="en-US")
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    pg.goto(f"{live_server.url}/login/")
+    pg.fill("#id_username", staff_password_user.username)
+    pg.fill("#id_password", "synthetic-pass-123")
+    pg.click("button[type=submit]")
+    pg.wait_for_url(f"{live_server.url}/")
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def staff_password_user(transactional_db, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user(username="browser", password="synthetic-pass-123")
+    user.user_permissions.add(*Permission.objects.filter(codename__in=[
+        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document",
+    ]))
+    return user
