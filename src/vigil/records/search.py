@@ -131,33 +131,34 @@ def person_search(*, query: str = "", filters: PersonFilters | None = None, sort
         keys = [k for k in keys if k.startswith("p:")] or keys
     else:
         keys = [k for k in keys if not k.startswith("p:")] or keys
-    ranked = (
+    # The names that share a key with the query, best-keyed first, as plain tuples (no model instances).
+    rows = (
         NameKey.objects.filter(key__in=keys)
-        .values("name__person__canonical_id")
+        .values_list("name_id", "name__text", "name__person__canonical_id")
         .annotate(shared=Count("key"))
         .order_by("-shared")[:MAX_CANDIDATES]
     )
-    candidate_roots = [r["name__person__canonical_id"] for r in ranked]
     notes: list[str] = []
-    if len(candidate_roots) == MAX_CANDIDATES:
-        notes.append("many names share these keys; add more of the name, or a filter, to narrow the search")
-    if candidate_roots:
-        allowed = set(_filtered(_roots().filter(pk__in=candidate_roots), f).values_list("id", flat=True))
-    else:
-        allowed = set()
-    best: dict[int, tuple[float, Name]] = {}
-    names = Name.objects.filter(person__canonical_id__in=allowed).only("id", "text", "script", "kind", "person_id", "romanized").select_related(None)
-    root_of = dict(Person.objects.filter(pk__in={n.person_id for n in names}).values_list("id", "canonical_id"))
-    for n in names:
+    scored: dict[int, tuple[float, int]] = {}
+    n_rows = 0
+    for name_id, text, root, _shared in rows:
+        n_rows += 1
         if single:
-            score = max((similarity(prepared, part_text) for part_text in n.text.replace("·", " ").split()), default=0.0)
+            score = max((similarity(prepared, part) for part in text.replace("·", " ").split()), default=0.0)
         else:
-            score = similarity(prepared, n.text)
-        root = root_of.get(n.person_id) or n.person_id
-        if score >= SEARCH_THRESHOLD and (root not in best or score > best[root][0]):
-            best[root] = (score, n)
-    persons = {p.pk: p for p in Person.objects.filter(pk__in=best)}
-    hits = [SearchHit(persons[pk], score, name) for pk, (score, name) in best.items() if pk in persons]
+            score = similarity(prepared, text)
+        if score >= SEARCH_THRESHOLD and (root not in scored or score > scored[root][0]):
+            scored[root] = (score, name_id)
+    if n_rows == MAX_CANDIDATES:
+        notes.append("many names share these keys; add more of the name, or a filter, to narrow the search")
+    allowed = set(scored)
+    if scored and (f != PersonFilters()):
+        allowed = set(_filtered(_roots().filter(pk__in=list(scored)), f).values_list("id", flat=True))
+    best = {root: (score, name_id) for root, (score, name_id) in scored.items() if root in allowed}
+    names = Name.objects.in_bulk([name_id for _score, name_id in best.values()])
+    best_named = {root: (score, names[name_id]) for root, (score, name_id) in best.items()}
+    persons = Person.objects.in_bulk(list(best_named))
+    hits = [SearchHit(persons[pk], score, name) for pk, (score, name) in best_named.items() if pk in persons]
     order = SORTS.get(sort)
     if order is None:
         hits.sort(key=lambda h: (-(h.score or 0), h.person.pk))
