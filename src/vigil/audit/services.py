@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vigil.audit.models import AuditEntry
+from vigil.bulk import as_json, insert_rows
 from vigil.core import audit as chain
 
 #: Key of the PostgreSQL advisory lock that serialises appends to the chain.
@@ -68,19 +68,13 @@ def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, events:
         prev = entry.hash
     if len(entries) < 50:
         return AuditEntry.objects.bulk_create(entries)
-    # Imports append hundreds of thousands of entries: plain INSERTs, not model instances.
-    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    # Imports append hundreds of thousands of entries: plain INSERTs (or COPY), not model instances.
     at = connection.ops.adapt_datetimefield_value(now)
-    rows = [
-        (at, e.actor_id, e.actor_label, e.action, e.object_type, e.object_id, json.dumps(e.detail, ensure_ascii=False), e.prev_hash, e.hash)
-        for e in entries
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (at, actor_id, actor_label, action, object_type, object_id, detail, prev_hash, hash) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
+    insert_rows(
+        AuditEntry,
+        ["at", "actor_id", "actor_label", "action", "object_type", "object_id", "detail", "prev_hash", "hash"],
+        [(at, e.actor_id, e.actor_label, e.action, e.object_type, e.object_id, as_json(e.detail), e.prev_hash, e.hash) for e in entries],
+    )
     return entries
 
 

@@ -23,7 +23,7 @@ from vigil.core.names import detect_script, match_keys, prepare, romanize
 from vigil.places.models import Facility, Place
 from vigil.records.derived import derive
 from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person, Testifier, Testimony, TestimonyPerson
-from vigil.records.services.bulk import as_json, insert_rows, reserve_ids
+from vigil.bulk import as_json, insert_rows, reserve_ids
 
 BATCH = 2000
 

@@ -39,14 +39,23 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """INSERT ``rows`` (values in ``columns`` order, already in database form) into ``model``'s table."""
+    """Insert ``rows`` (values in ``columns`` order, already in database form) into ``model``'s table.
+
+    PostgreSQL gets them through COPY (an order of magnitude faster than INSERTs); SQLite through
+    one prepared INSERT run for every row.
+    """
     if not rows:
         return
-    table = model._meta.db_table
+    table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {connection.ops.quote_name(table)} ({cols}) VALUES ({marks})", rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 
 def as_json(value: Any) -> str:
