@@ -47,6 +47,6 @@ def staff_password_user(transactional_db, django_user_model):
 
     user = django_user_model.objects.create_user(username="browser", password="synthetic-pass-123")
     user.user_permissions.add(*Permission.objects.filter(codename__in=[
-        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document",
+        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document", "view_evidencefile", "add_match",
     ]))
     return user

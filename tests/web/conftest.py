@@ -11,7 +11,7 @@ def staff(db, django_user_model):
     """A volunteer who records testimonies and decides matches."""
     user = django_user_model.objects.create_user(username="volunteer", password="x-unused-x")
     user.user_permissions.add(*Permission.objects.filter(codename__in=[
-        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document",
+        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document", "view_evidencefile", "add_match",
     ]))
     return django_user_model.objects.get(pk=user.pk)
 

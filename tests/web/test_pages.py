@@ -195,3 +195,53 @@ def test_accept_language_is_followed(client, staff):
     client.force_login(staff)
     html = client.get(reverse("web:search"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert 'lang="ru"' in html
+
+
+@pytest.mark.django_db
+def test_evidence_upload_thumbnail_and_audited_access(staff_client, recorded, settings, tmp_path):
+    """An uploaded photo is stored by SHA-256; its thumbnail has no metadata; opening the original is audited."""
+    import hashlib
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from vigil.audit.models import AuditEntry
+    from vigil.evidence.models import EvidenceFile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "SyntheticCam"  # Make
+    Image.new("RGB", (800, 600), "navy").save(buf, format="JPEG", exif=exif)
+    raw = buf.getvalue()
+    upload = SimpleUploadedFile("photo.jpg", raw, content_type="image/jpeg")
+    response = staff_client.post(reverse("web:intake"), {**intake_post(), "files": upload})
+    assert response.status_code == 302
+    evidence = EvidenceFile.objects.get()
+    assert evidence.sha256 == hashlib.sha256(raw).hexdigest() and evidence.kind == "photo"
+    person_html = staff_client.get(response["Location"]).content.decode()
+    assert reverse("web:evidence_thumb", args=[evidence.sha256]) in person_html
+    thumb = staff_client.get(reverse("web:evidence_thumb", args=[evidence.sha256]))
+    image = Image.open(io.BytesIO(thumb.content))
+    assert max(image.size) <= 320 and not image.getexif()
+    staff_client.get(reverse("web:evidence", args=[evidence.sha256]))
+    assert AuditEntry.objects.filter(action="evidence.access", object_id=str(evidence.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_list_row_becomes_a_person(staff_client, staff, tmp_path, settings, recorded):
+    """A list row that matches no one can be made a person record from the list page."""
+    from vigil.linkage.lists import list_import
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = tmp_path / "list.csv"
+    path.write_text("姓名,身份证号\n吐尔逊·买买提,650102198003120012\n", encoding="utf-8")
+    doc = list_import(actor=staff, path=path, title="Synthetic list", mapping=["姓名=full_name", "身份证号=id_number"]).document
+    html = staff_client.get(reverse("web:list", args=[doc.pk])).content.decode()
+    row = doc.rows.get()
+    assert reverse("web:list_row_person", args=[row.pk]) in html
+    response = staff_client.post(reverse("web:list_row_person", args=[row.pk]))
+    row.refresh_from_db()
+    assert row.person is not None and response["Location"] == reverse("web:person", args=[row.person.pk])
+    assert row.person.names.get().document == doc

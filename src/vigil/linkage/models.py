@@ -61,3 +61,25 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.merged_id} into #{self.survivor_id}" + (" (undone)" if self.undone_at else "")
+
+
+class LinkRun(models.Model):
+    """One run of the linkage over the database: which model scored it and what it proposed."""
+
+    started_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+    model_version = models.CharField(max_length=80)
+    trained = models.BooleanField(default=False, help_text="Whether this run trained the model it used")
+    incremental = models.BooleanField(default=False)
+    max_person_id = models.BigIntegerField(default=0, help_text="Records up to this id were compared")
+    records = models.PositiveIntegerField(default=0)
+    candidate_pairs = models.PositiveBigIntegerField(default=0)
+    proposed = models.PositiveIntegerField(default=0)
+    auto_merged = models.PositiveIntegerField(default=0)
+    run_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"link run {self.started_at:%Y-%m-%d %H:%M} ({self.proposed} proposed)"

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from vigil.records.models import Claim, Person
 
@@ -23,7 +24,7 @@ class EvidenceLevel:
     CORROBORATED = 2  # two or more independent testifiers
     DOCUMENTED = 3  # at least one document (a leaked list, a verdict) besides testimony
 
-    LABELS = {NONE: "no claims", SINGLE: "single source", CORROBORATED: "corroborated", DOCUMENTED: "documented"}
+    LABELS = {NONE: _("no claims"), SINGLE: _("single source"), CORROBORATED: _("corroborated"), DOCUMENTED: _("documented")}
 
 
 def _level(testifiers: set[int], documents: set[int]) -> int:

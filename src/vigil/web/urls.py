@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.web.views import dashboard, facilities, intake, lists, persons, review, search
+from vigil.web.views import dashboard, evidence, facilities, intake, lists, persons, review, search
 
 app_name = "web"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("merges/<int:pk>/unmerge/", review.unmerge, name="unmerge"),
     path("lists/", lists.lists, name="lists"),
     path("lists/<int:pk>/", lists.list_detail, name="list"),
+    path("lists/rows/<int:pk>/person/", lists.row_person, name="list_row_person"),
+    path("evidence/<str:sha256>/", evidence.evidence_file, name="evidence"),
+    path("evidence/<str:sha256>/thumbnail.jpg", evidence.evidence_thumb, name="evidence_thumb"),
     path("facilities/", facilities.facilities, name="facilities"),
     path("facilities/<int:pk>/", facilities.facility, name="facility"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),

@@ -1,37 +1,38 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import Precision
 
 
 class DatePrecision(models.TextChoices):
-    DAY = Precision.DAY.value, "exact day"
-    MONTH = Precision.MONTH.value, "month"
-    YEAR = Precision.YEAR.value, "year"
-    ABOUT = Precision.ABOUT.value, "about (± 2 years)"
-    RANGE = Precision.RANGE.value, "range of years"
+    DAY = Precision.DAY.value, _("exact day")
+    MONTH = Precision.MONTH.value, _("month")
+    YEAR = Precision.YEAR.value, _("year")
+    ABOUT = Precision.ABOUT.value, _("about (± 2 years)")
+    RANGE = Precision.RANGE.value, _("range of years")
 
 
 class Sex(models.TextChoices):
-    MALE = "m", "male"
-    FEMALE = "f", "female"
+    MALE = "m", _("male")
+    FEMALE = "f", _("female")
 
 
 class Ethnicity(models.TextChoices):
-    UYGHUR = "uyghur", "Uyghur"
-    KAZAKH = "kazakh", "Kazakh"
-    KYRGYZ = "kyrgyz", "Kyrgyz"
-    HUI = "hui", "Hui"
-    UZBEK = "uzbek", "Uzbek"
-    TATAR = "tatar", "Tatar"
-    TAJIK = "tajik", "Tajik"
-    HAN = "han", "Han"
-    OTHER = "other", "other"
+    UYGHUR = "uyghur", _("Uyghur")
+    KAZAKH = "kazakh", _("Kazakh")
+    KYRGYZ = "kyrgyz", _("Kyrgyz")
+    HUI = "hui", _("Hui")
+    UZBEK = "uzbek", _("Uzbek")
+    TATAR = "tatar", _("Tatar")
+    TAJIK = "tajik", _("Tajik")
+    HAN = "han", _("Han")
+    OTHER = "other", _("other")
 
 
 class Script(models.TextChoices):
-    CYRILLIC = "cyrillic", "Cyrillic"
-    LATIN = "latin", "Latin"
-    ARABIC = "arabic", "Arabic script"
-    HAN = "han", "Chinese characters"
-    MIXED = "mixed", "mixed"
-    UNKNOWN = "unknown", "unknown"
+    CYRILLIC = "cyrillic", _("Cyrillic")
+    LATIN = "latin", _("Latin")
+    ARABIC = "arabic", _("Arabic script")
+    HAN = "han", _("Chinese characters")
+    MIXED = "mixed", _("mixed")
+    UNKNOWN = "unknown", _("unknown")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import PartialDate, Precision
 from vigil.records.models.choices import DatePrecision
@@ -11,15 +12,15 @@ class Claim(models.Model):
     """One fact a testimony or document asserts about a person. Never stored without its source."""
 
     class Type(models.TextChoices):
-        DETAINED = "detained"
-        HELD_AT = "held_at", "held at"
-        SENTENCED = "sentenced"
-        TRANSFERRED = "transferred"
-        RELEASED = "released"
-        HOUSE_ARREST = "house_arrest", "under house arrest"
-        FORCED_LABOUR = "forced_labour", "in forced labour"
-        DIED = "died"
-        WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "whereabouts unknown"
+        DETAINED = "detained", _("detained")
+        HELD_AT = "held_at", _("held at")
+        SENTENCED = "sentenced", _("sentenced")
+        TRANSFERRED = "transferred", _("transferred")
+        RELEASED = "released", _("released")
+        HOUSE_ARREST = "house_arrest", _("under house arrest")
+        FORCED_LABOUR = "forced_labour", _("in forced labour")
+        DIED = "died", _("died")
+        WHEREABOUTS_UNKNOWN = "whereabouts_unknown", _("whereabouts unknown")
 
     person = models.ForeignKey("records.Person", on_delete=models.CASCADE, related_name="claims")
     type = models.CharField(max_length=24, choices=Type.choices, db_index=True)
