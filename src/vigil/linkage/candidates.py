@@ -19,8 +19,9 @@ from vigil.linkage.trained import model_load
 from vigil.records.models import IdentityNumber, Name, NameKey, Person
 from vigil.records.services.writer import name_index_keys
 
-#: Persons scored per query, chosen by how many name keys they share with it.
-SHORTLIST = 60
+#: Names sharing a key with the query that are compared by name first, and persons then scored in full.
+NAME_POOL = 400
+SHORTLIST = 25
 
 FIELD_LABELS = {
     "name": "full name", "given": "given name", "father": "father's name", "id_number": "identity number",
@@ -65,27 +66,34 @@ def _query_records(q: CandidateQuery) -> list:
 
 
 def _shortlist(q: CandidateQuery) -> list[int]:
-    keys: set[str] = set()
-    for text in q.names:
-        if not text.strip():
-            continue
-        k = name_index_keys(text)
-        multi = len(prepare(text).parts) > 1
-        keys.update(x for x in k if x.startswith("p:") != multi) if any(x.startswith("p:") != multi for x in k) else keys.update(k)
+    """Cluster roots worth scoring: those whose names share keys with the query and score best on the
+    name alone (a cheap first pass), and any holder of the queried identity number."""
     roots: list[int] = []
     if q.id_number:
         normalized = idnumbers.check(q.id_number, scheme="cn_ric").normalized
         roots += list(IdentityNumber.objects.filter(normalized=normalized).values_list("person__canonical_id", flat=True)[:20])
-    if keys:
-        ranked = (
-            NameKey.objects.filter(key__in=sorted(keys))
-            .values("name__person__canonical_id").annotate(shared=Count("key")).order_by("-shared")[: SHORTLIST * 3]
+    by_name: dict[int, float] = {}
+    for text in q.names:
+        if not text.strip():
+            continue
+        prepared = prepare(text)
+        keys = name_index_keys(text)
+        multi = len(prepared.parts) > 1
+        wanted = [k for k in keys if k.startswith("p:") != multi] or keys
+        rows = (
+            NameKey.objects.filter(key__in=wanted)
+            .values_list("name__text", "name__person__canonical_id")
+            .annotate(shared=Count("key")).order_by("-shared")[:NAME_POOL]
         )
-        roots += [r["name__person__canonical_id"] for r in ranked]
+        for stored, root, _shared in rows:
+            score = similarity(prepared, stored)
+            if score > by_name.get(root, -1.0):
+                by_name[root] = score
+    ranked = sorted(by_name, key=lambda r: -by_name[r])[:SHORTLIST]
     seen: dict[int, None] = {}
-    for r in roots:
+    for r in roots + ranked:
         seen.setdefault(r, None)
-    return list(seen)[: SHORTLIST * 3]
+    return list(seen)
 
 
 def candidates(query: CandidateQuery, *, limit: int = 8, exclude: set[int] | None = None) -> list[Candidate]:

@@ -91,10 +91,12 @@ class NameKey(models.Model):
     """A cross-script match key of a name (vigil.core.names.match_keys), indexed for blocking and search."""
 
     name = models.ForeignKey(Name, on_delete=models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=64, db_index=True)
+    key = models.CharField(max_length=64)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "key"], name="name_key_unique")]
+        # (key, name) covers the lookup "which names share these keys" without touching the table.
+        indexes = [models.Index(fields=["key", "name"], name="name_key_lookup")]
 
     def __str__(self) -> str:
         return self.key
