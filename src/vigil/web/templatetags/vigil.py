@@ -34,8 +34,9 @@ def person_name(person: Person) -> SafeString:
 
 
 @register.simple_tag
-def partial_date(value: PartialDate | None) -> str:
-    return str(value) if value is not None else ""
+def partial_date(value: PartialDate | None) -> SafeString:
+    """A partial date, isolated left to right ("~1982" must not read "1982~" on a Uyghur page)."""
+    return format_html('<bdi dir="ltr">{}</bdi>', str(value)) if value is not None else format_html("")
 
 
 @register.simple_tag

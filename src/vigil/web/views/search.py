@@ -6,6 +6,7 @@ import time
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from vigil.places.models import Facility, Place
 from vigil.records.derived import EvidenceLevel
@@ -76,7 +77,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "evidence_levels": sorted(EvidenceLevel.LABELS.items()),
         "facilities": Facility.objects.order_by("name").values_list("id", "name"),
         "counties": Place.objects.filter(level__in=["county", "prefecture"], valid_to__isnull=True).order_by("code").values_list("code", "name_zh", "pinyin"),
-        "sorts": [("relevance", "relevance"), ("name", "name"), ("birth", "birth (oldest first)"), ("-birth", "birth (youngest first)"), ("-status_date", "latest news first"), ("evidence", "best evidence first"), ("recent", "recently added")],
+        "sorts": [("relevance", _("relevance")), ("name", _("name")), ("birth", _("birth (oldest first)")), ("-birth", _("birth (youngest first)")), ("-status_date", _("latest news first")), ("evidence", _("best evidence first")), ("recent", _("recently added"))],
     }
     template = "web/search_results.html" if request.headers.get("HX-Request") else "web/search.html"
     return render(request, template, context)
