@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import audit, imports, records, synth
+from vigil.cli import audit, imports, link, lists, names, records, synth
 
 app = typer.Typer(
     name="vigil",
@@ -20,13 +20,9 @@ records.register(app)
 synth.register(app)
 app.add_typer(imports.app, name="import")
 app.add_typer(audit.app, name="audit")
-
-try:
-    from vigil.cli import names
-except ImportError:  # the names engine is optional while it is being built
-    names = None  # type: ignore[assignment]
-if names is not None:
-    app.add_typer(names.app, name="names")
+app.add_typer(names.app, name="names")
+app.add_typer(link.app, name="link")
+app.add_typer(lists.app, name="lists")
 
 
 def main() -> None:

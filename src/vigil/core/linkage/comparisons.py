@@ -1,0 +1,270 @@
+"""The comparisons and blocking rules of vigil's linkage model, each written once for SQL and for Python.
+
+Every comparison level is a pair: SQL for Splink (DuckDB or Spark, over the features of
+:mod:`vigil.core.linkage.features`) and the same test in Python, so that :func:`score_pair` gives the
+probability Splink gives, without a database. Levels are tried in order; the first that holds wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from vigil.core.linkage.features import PreparedRecord
+from vigil.core.names import MATCH_THRESHOLD, PreparedName, prepare, similarity
+
+Dialect = Literal["duckdb", "spark"]
+Test = Callable[[PreparedRecord, PreparedRecord], bool]
+
+#: SQL name of the name-similarity function registered when ``name_similarity="engine"``.
+SIMILARITY_UDF = "vigil_name_similarity"
+
+_SQL: dict[str, dict[str, str]] = {
+    "duckdb": {"overlap": "list_has_any({a}, {b})", "common": "len(list_intersect({a}, {b}))", "len": "len({a})",
+               "jw": "jaro_winkler_similarity({a}, {b})", "lev": "levenshtein({a}, {b})"},
+    "spark": {"overlap": "arrays_overlap({a}, {b})", "common": "size(array_intersect({a}, {b}))", "len": "size({a})",
+              "jw": "jaro_winkler({a}, {b})", "lev": "levenshtein({a}, {b})"},
+}
+
+
+def _f(dialect: str, fn: str, col: str, col2: str | None = None) -> str:
+    """``fn`` applied to ``col_l`` and ``col_r`` (or to one column) in the dialect's SQL."""
+    a = col if col2 is not None else f"{col}_l"
+    b = col2 if col2 is not None else f"{col}_r"
+    return _SQL[dialect][fn].format(a=a, b=b)
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One comparison level: its label, its SQL (per dialect) and the same test in Python.
+
+    ``tf_column``: the level's weight is adjusted by how common the value is (a common name counts less).
+    """
+
+    label: str
+    sql: Callable[[str], str]
+    test: Test
+    is_null: bool = False
+    tf_column: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """One field's comparison: its name (the ``mw_<name>`` column), the features it needs, its levels."""
+
+    name: str
+    columns: tuple[str, ...]
+    levels: tuple[Level, ...]
+
+    def splink_dict(self, dialect: str) -> dict[str, Any]:
+        """The comparison as Splink's settings dict (levels without parameters)."""
+        out = []
+        for level in self.levels:
+            d: dict[str, Any] = {"sql_condition": level.sql(dialect), "label_for_charts": level.label}
+            if level.is_null:
+                d["is_null_level"] = True
+            if level.tf_column:
+                d["tf_adjustment_column"] = level.tf_column
+                d["tf_adjustment_weight"] = 1.0
+            out.append(d)
+        return {"output_column_name": self.name, "comparison_levels": out,
+                "comparison_description": f"vigil {self.name}"}
+
+    def level_of(self, a: PreparedRecord, b: PreparedRecord) -> int:
+        """Index of the first level whose test holds for the pair."""
+        for i, level in enumerate(self.levels):
+            if level.test(a, b):
+                return i
+        return len(self.levels) - 1
+
+
+def _null(col: str) -> Level:
+    return Level(f"{col} missing", lambda d: f"{col}_l IS NULL OR {col}_r IS NULL",
+                 lambda a, b: getattr(a, col) in (None, []) or getattr(b, col) in (None, []), is_null=True)
+
+
+def _else() -> Level:
+    return Level("else", lambda d: "ELSE", lambda a, b: True)
+
+
+def _exact(col: str, label: str | None = None) -> Level:
+    return Level(label or f"{col} equal", lambda d: f"{col}_l = {col}_r",
+                 lambda a, b: getattr(a, col) is not None and getattr(a, col) == getattr(b, col))
+
+
+def _jw(col: str, at: float) -> Level:
+    return Level(f"{col} jaro-winkler >= {at}", lambda d: f"{_f(d, 'jw', col)} >= {at}",
+                 lambda a, b: getattr(a, col) is not None and getattr(b, col) is not None
+                 and JaroWinkler.similarity(getattr(a, col), getattr(b, col)) >= at)
+
+
+def _overlap(col: str, label: str) -> Level:
+    return Level(label, lambda d: _f(d, "overlap", col),
+                 lambda a, b: bool(set(getattr(a, col) or ()) & set(getattr(b, col) or ())))
+
+
+def _all_parts(col: str, label: str) -> Level:
+    """Every part of the shorter name (at least two) has its partner in the other name."""
+    def sql(d: str) -> str:
+        return (f"{_f(d, 'common', col)} >= least({_f(d, 'len', 'nm_keys_l', '')}, {_f(d, 'len', 'nm_keys_r', '')})"
+                f" AND least({_f(d, 'len', 'nm_keys_l', '')}, {_f(d, 'len', 'nm_keys_r', '')}) >= 2")
+
+    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
+        shorter = min(len(a.nm_keys), len(b.nm_keys))
+        return shorter >= 2 and len(set(getattr(a, col) or ()) & set(getattr(b, col) or ())) >= shorter
+
+    return Level(label, sql, test)
+
+
+def _closeness_sql(d: str, a: str, b: str) -> str:
+    """SQL: over the parts of ``a``, the lowest of each part's best Jaro-Winkler (any of its forms) against
+    any form of ``b``: a name is as alike as its least alike part."""
+    if d == "spark":
+        return (f"array_min(transform(nm_parts_{a}, p -> array_max(transform(p, x -> "
+                f"array_max(transform(nm_forms_{b}, y -> jaro_winkler(x, y)))))))")
+    return (f"list_min(list_transform(nm_parts_{a}, lambda p: list_max(list_transform(p, lambda x: "
+            f"list_max(list_transform(nm_forms_{b}, lambda y: jaro_winkler_similarity(x, y)))))))")
+
+
+def _closeness(a: PreparedRecord, b: PreparedRecord) -> float:
+    return min(max(JaroWinkler.similarity(x, y) for x in part for y in b.nm_forms) for part in a.nm_parts)
+
+
+def _parts_close(at: float, *, one_part: bool = False) -> Level:
+    """Each part of the shorter name (of both, if equally long) is close to a part of the other; the shorter
+    has at least two parts (or exactly one, for ``one_part``), so that a shared given name alone fails."""
+    def sql(d: str) -> str:
+        la, lb = _f(d, "len", "nm_parts_l", ""), _f(d, "len", "nm_parts_r", "")
+        ab, ba = _closeness_sql(d, "l", "r"), _closeness_sql(d, "r", "l")
+        size = "= 1" if one_part else ">= 2"
+        return (f"least({la}, {lb}) {size} AND least(CASE WHEN {la} <= {lb} THEN {ab} ELSE 1.0 END, "
+                f"CASE WHEN {lb} <= {la} THEN {ba} ELSE 1.0 END) >= {at}")
+
+    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
+        if not a.nm_parts or not b.nm_parts:
+            return False
+        la, lb = len(a.nm_parts), len(b.nm_parts)
+        if (min(la, lb) != 1) if one_part else (min(la, lb) < 2):
+            return False
+        worst = min(_closeness(a, b) if la <= lb else 1.0, _closeness(b, a) if lb <= la else 1.0)
+        return worst >= at
+
+    label = f"a one-part name close to a part, jaro-winkler >= {at}" if one_part else f"every part jaro-winkler >= {at}"
+    return Level(label, sql, test)
+
+
+def _similarity_at(at: float) -> Level:
+    return Level(f"name similarity >= {at}", lambda d: f"{SIMILARITY_UDF}(name_l, name_r) >= {at}",
+                 lambda a, b: (cached_similarity(a.name, b.name) or 0.0) >= at)
+
+
+@lru_cache(maxsize=1 << 18)
+def _prepared(text: str) -> PreparedName:
+    return prepare(text)
+
+
+def cached_similarity(a: str | None, b: str | None) -> float | None:
+    """vigil's name similarity of two names, with the prepared names cached for a whole linkage run."""
+    if a is None or b is None:
+        return None
+    return similarity(_prepared(a), _prepared(b))
+
+
+def _birth() -> Comparison:
+    def within(years: int) -> Level:
+        return Level(f"birth years within {years}", lambda d: f"abs(birth_year_l - birth_year_r) <= {years}",
+                     lambda a, b: a.birth_year is not None and b.birth_year is not None
+                     and abs(a.birth_year - b.birth_year) <= years)
+
+    one_edit = Level("birth dates one digit apart", lambda d: f"{_f(d, 'lev', 'birth_date')} <= 1",
+                     lambda a, b: a.birth_date is not None and b.birth_date is not None
+                     and Levenshtein.distance(a.birth_date, b.birth_date) <= 1)
+    return Comparison("birth", ("birth_year", "birth_date"), (
+        _null("birth_year"), _exact("birth_date", "birth dates equal"), one_edit,
+        _exact("birth_year", "birth years equal"), within(1), within(5), _else()))
+
+
+def _full_name(name_similarity: str) -> Comparison:
+    """Native levels (precomputed keys, SQL) first; with "engine", vigil's name similarity then decides the pairs
+    the keys could not (another transcription tradition: 赛力克波力·阿迪力 / Адилов Серикбол), and only those,
+    since SQL evaluates a later level only for the pairs that failed the earlier ones."""
+    # The null level names nm_forms (null exactly when nm_keys is) so that Splink, which finds the columns a
+    # comparison needs from its SQL, also carries nm_forms, read only inside the lambdas of _parts_close.
+    null = Level("nm_keys missing", lambda d: "nm_keys_l IS NULL OR nm_keys_r IS NULL OR nm_forms_l IS NULL OR "
+                 "nm_forms_r IS NULL", lambda a, b: not a.nm_keys or not b.nm_keys, is_null=True)
+    engine = (_similarity_at(MATCH_THRESHOLD),) if name_similarity == "engine" else ()
+    levels = (
+        null, _exact("nm_sorted", "same parts in any order"),
+        _all_parts("nm_pskels", "every part agrees by skeleton"), _parts_close(0.9),
+        _exact("nm_block", "the name written as one agrees"), *engine, _parts_close(0.8),
+        _parts_close(0.9, one_part=True), _else())
+    return Comparison("name", ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_sorted", "nm_block"),
+                      levels)
+
+
+def _place() -> Comparison:
+    def null_sql(d: str) -> str:
+        return "(county_l IS NULL AND place_key_l IS NULL) OR (county_r IS NULL AND place_key_r IS NULL)"
+
+    null = Level("place missing", null_sql, lambda a, b: (a.county is None and a.place_key is None)
+                 or (b.county is None and b.place_key is None), is_null=True)
+    return Comparison("place", ("county", "prefecture", "place_key"), (
+        null, _exact("county", "same county"), _exact("place_key", "same place text"), _jw("place_key", 0.9),
+        _exact("prefecture", "same prefecture"), _else()))
+
+
+def _simple(col: str, *extra: Level) -> Comparison:
+    return Comparison(col, (col,), (_null(col), _exact(col), *extra, _else()))
+
+
+def all_comparisons(name_similarity: str = "native") -> tuple[Comparison, ...]:
+    """Every comparison vigil knows, in model order. ``name_similarity``: "native" SQL or the "engine" UDF."""
+    id_one_edit = Level("id numbers one character apart", lambda d: f"{_f(d, 'lev', 'id_number')} <= 1",
+                        lambda a, b: a.id_number is not None and b.id_number is not None
+                        and Levenshtein.distance(a.id_number, b.id_number) <= 1)
+    address = (_jw("address", 0.9), _jw("address", 0.75))
+    return (
+        _full_name(name_similarity), _simple("id_number", id_one_edit), _birth(),
+        _simple("sex"), _simple("ethnicity"), _place(), _simple("address", *address), _simple("facility"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingRule:
+    """Candidate pairs agree on every column; ``explode``: a list column, where one shared element suffices."""
+
+    name: str
+    columns: tuple[str, ...]
+    explode: str | None = None
+
+    def splink(self) -> Any:
+        from splink import block_on  # noqa: PLC0415  (Splink loads only where linkage runs)
+
+        return block_on(*self.columns, arrays_to_explode=[self.explode] if self.explode else None)
+
+    def holds(self, a: PreparedRecord, b: PreparedRecord) -> bool:
+        """Whether the pair would be a candidate under this rule."""
+        for col in self.columns:
+            va, vb = getattr(a, col), getattr(b, col)
+            if col == self.explode:
+                if not (set(va or ()) & set(vb or ())):
+                    return False
+            elif va is None or va != vb:
+                return False
+        return True
+
+
+#: Candidate pairs: identity numbers, two name parts, or one name part with the birth year or county.
+#: Name keys are phonetic and script-free, so a pair written in two scripts is still a candidate.
+BLOCKING_RULES: tuple[BlockingRule, ...] = (
+    BlockingRule("same identity number", ("id_number",)),
+    BlockingRule("two name parts agree", ("nm_pairs",), "nm_pairs"),
+    BlockingRule("the name written as one agrees", ("nm_block",)),
+    BlockingRule("a name part and the birth year agree", ("nm_years",), "nm_years"),
+    BlockingRule("a name part and the county agree", ("nm_places",), "nm_places"),
+    BlockingRule("birth date and place agree", ("birth_date", "place_key")),
+)

@@ -1,0 +1,286 @@
+"""Running the linkage model with Splink: training without labels, predicting, clustering.
+
+vigil prepares the features (:mod:`features`) and writes the comparisons (:mod:`comparisons`); Splink
+generates candidate pairs from the blocking rules, estimates u by random sampling and m by EM, scores the
+pairs and clusters them. Results come back as plain rows (pyarrow and DuckDB, no pandas).
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
+
+from vigil.core.linkage.blocking import refine_blocking_keys
+from vigil.core.linkage.comparisons import (
+    BLOCKING_RULES,
+    SIMILARITY_UDF,
+    Comparison,
+    all_comparisons,
+    cached_similarity,
+)
+from vigil.core.linkage.features import FEATURE_COLUMNS, PreparedRecord
+from vigil.core.linkage.model import DEFAULT_THRESHOLD, LinkageModel
+
+Progress = Callable[[str], None]
+#: The blocking rules of the EM sessions. Each session trains the comparisons its rule does not use: names
+#: and places on same-day births and on county and year; birth dates, sex, places on same names. Rules
+#: that make most pairs true matches keep EM from taking namesakes for one person.
+EM_SESSIONS: tuple[tuple[str, ...], ...] = (
+    ("birth_date",), ("county", "birth_year"), ("nm_block",), ("nm_sorted", "county"), ("nm_sorted", "birth_year"))
+#: DuckDB's memory limit for a linkage run (it spills to a temporary folder beyond it).
+DUCKDB_MEMORY_LIMIT = "6GB"
+#: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
+PREDICT_CHUNK = 200_000
+#: The least m a level keeps after EM (see _train).
+M_FLOOR = 1e-3
+_LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places"}
+_INT_COLUMNS = {"birth_year"}
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did: for the end-of-run summary and for citing the model."""
+
+    records: int
+    candidate_pairs: int
+    links: int
+    model_id: str
+    seconds: float
+    clusters: int | None = None
+    trained: bool = False
+
+
+@dataclass(slots=True)
+class DedupeResult:
+    rows: list[tuple[str, str, float | None]]  # (id, cluster_id, best link probability or None)
+    summary: RunSummary
+    model: LinkageModel
+
+
+@dataclass(slots=True)
+class PairsResult:
+    fields: list[str]  # per-field weight names, in column order
+    rows: list[tuple[Any, ...]]  # (left_id, right_id, probability, weight, *field weights)
+    summary: RunSummary
+    model: LinkageModel = field(repr=False)
+
+
+def records_table(records: Sequence[PreparedRecord]) -> pa.Table:
+    """Prepared records as an Arrow table (empty lists as nulls, so a missing name is a null)."""
+    columns: dict[str, list[Any]] = {c: [] for c in FEATURE_COLUMNS}
+    for rec in records:
+        for c in FEATURE_COLUMNS:
+            v = getattr(rec, c)
+            columns[c].append(v if v != [] else None)
+    arrays = {}
+    for c, values in columns.items():
+        kind = (pa.list_(pa.list_(pa.string())) if c == "nm_parts" else pa.list_(pa.string()) if c in _LIST_COLUMNS
+                else pa.int32() if c in _INT_COLUMNS else pa.string())
+        arrays[c] = pa.array(values, type=kind)
+    return pa.table(arrays)
+
+
+def used_comparisons(records: Sequence[PreparedRecord], name_similarity: str = "native") -> list[Comparison]:
+    """The comparisons whose features some record has: a field no record carries is left out of the model."""
+    present = {c for c in FEATURE_COLUMNS if any(getattr(r, c) not in (None, []) for r in records)}
+    return [c for c in all_comparisons(name_similarity) if present & set(c.columns)]
+
+
+def build_settings(comparisons: Sequence[Comparison], *, link_type: str, dialect: str = "duckdb") -> dict[str, Any]:
+    """Splink settings for vigil's model (comparisons and blocking rules) in ``dialect`` (duckdb or spark)."""
+    return {
+        "link_type": link_type,
+        "unique_id_column_name": "unique_id",
+        "comparisons": [c.splink_dict(dialect) for c in comparisons],
+        "blocking_rules_to_generate_predictions": [r.splink() for r in BLOCKING_RULES],
+        "retain_matching_columns": False,
+        "retain_intermediate_calculation_columns": False,
+        "sql_dialect": dialect,
+    }
+
+
+def _similarity_arrow(a: pa.Array, b: pa.Array) -> pa.Array:
+    """vigil's name similarity over a batch of name pairs (a vectorised DuckDB function: no numpy needed)."""
+    return pa.array([cached_similarity(x, y) for x, y in zip(a.to_pylist(), b.to_pylist())], pa.float64())
+
+
+def _connection(name_similarity: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    # DuckDB spills to disk past this, instead of growing until the machine kills the process.
+    con.execute(f"SET memory_limit='{DUCKDB_MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory='{tempfile.gettempdir()}/vigil-linkage-duckdb'")
+    if name_similarity == "engine":
+        con.create_function(SIMILARITY_UDF, _similarity_arrow, ["VARCHAR", "VARCHAR"], "DOUBLE",  # type: ignore[call-overload]
+                            type="arrow", null_handling="special")
+    return con
+
+
+def _linker(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], settings: dict[str, Any]) -> Any:
+    from splink import DuckDBAPI, Linker  # noqa: PLC0415  (Splink is heavy: loaded only when linkage runs)
+
+    db = DuckDBAPI(con)
+    dfs = [db.register(t, dataset_display_name=name, table_name=f"vigil_{name}") for name, t in tables.items()]
+    return Linker(dfs if len(dfs) > 1 else dfs[0], settings, log_level=logging.ERROR)
+
+
+def _train(linker: Any, n_records: int, progress: Progress) -> None:
+    from splink import block_on  # noqa: PLC0415
+
+    progress("estimating how often two records match")
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            ["l.id_number = r.id_number", "l.nm_sorted = r.nm_sorted AND l.birth_year = r.birth_year"], recall=0.7)
+    except Exception:  # noqa: BLE001  (no deterministic matches: keep Splink's default prior)
+        pass
+    progress("estimating u by random sampling")
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, n_records * 20.0)), seed=1)
+    for rule in EM_SESSIONS:
+        progress(f"estimating m by EM (blocked on {' and '.join(rule)})")
+        saved = copy.deepcopy(linker._settings_obj)  # noqa: SLF001
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), estimate_without_term_frequencies=True, max_pairs=2e6)
+        except Exception as exc:  # noqa: BLE001
+            # A column these data lack gives EM nothing to learn from, and EM can drive an m below what
+            # Splink accepts; either way the session is dropped and the model is as before it (a failed
+            # session leaves Splink's settings half-changed).
+            linker._settings_obj = saved  # noqa: SLF001
+            logging.getLogger(__name__).info("EM blocked on %s skipped: %s", rule, exc)
+    # Write the effective m/u of every level (Splink's defaults for untrained ones) into the model, so
+    # that the saved file alone reproduces every score.
+    for comparison in linker._settings_obj.comparisons:  # noqa: SLF001
+        for level in comparison.comparison_levels:
+            if not level.is_null_level:
+                level.u_probability = level.u_probability
+                # A level EM never saw says nothing: neutral (m = u), not Splink's m = 1e-6 (weight -90).
+                unseen = level._m_probability in (None, LEVEL_NOT_OBSERVED_TEXT)  # noqa: SLF001
+                # EM may drive m to ~0 where these data never showed a match (sex differing): a weight of
+                # -60 would forbid a link on one typo, so m is kept at or above M_FLOOR.
+                level.m_probability = level.u_probability if unseen else max(level.m_probability, M_FLOOR)
+
+
+def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecord], link_type: str,
+                    model: LinkageModel | None, name_similarity: str, progress: Progress, *, weights: bool = False
+                    ) -> tuple[duckdb.DuckDBPyConnection, Any, LinkageModel, bool]:
+    if model is not None:
+        settings = dict(model.splink_settings, link_type=link_type,
+                        retain_intermediate_calculation_columns=weights)
+        con = _connection(model.name_similarity)
+        return con, _linker(con, tables, settings), model, False
+    con = _connection(name_similarity)
+    settings = build_settings(used_comparisons(records, name_similarity), link_type=link_type)
+    settings["retain_intermediate_calculation_columns"] = weights
+    linker = _linker(con, tables, settings)
+    _train(linker, len(records), progress)
+    settings = linker.misc.save_model_to_json()
+    trained = LinkageModel(settings, name_similarity, trained_on={"records": len(records), "link_type": link_type})
+    return con, linker, trained, True
+
+
+def _predict(linker: Any, n_records: int) -> Any:
+    chunks = max(1, math.ceil(n_records / PREDICT_CHUNK))
+    if chunks == 1:
+        return linker.inference.predict(warning_mode="never")
+    return linker.inference.predict(num_chunks_left=chunks, num_chunks_right=1, warning_mode="never")
+
+
+def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = None, threshold: float | None = None,
+           name_similarity: str = "engine", progress: Progress | None = None) -> DedupeResult:
+    """Cluster records that are probably one person; each record's best link into its cluster.
+
+    Trains a model on the records themselves (no labels) unless ``model`` is given.
+    """
+    say = progress or (lambda _step: None)
+    start = time.perf_counter()
+    refine_blocking_keys(records)
+    con, linker, model, trained = _prepare_linker(
+        {"records": records_table(records)}, records, "dedupe_only", model, name_similarity, say)
+    threshold = model.threshold if threshold is None else threshold
+    say("scoring candidate pairs")
+    predictions = _predict(linker, len(records))
+    n_pairs = con.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
+    say("clustering")
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=threshold)
+    rows = con.sql(f"""
+        WITH e AS (SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p
+                   FROM {predictions.physical_name} WHERE match_probability >= {threshold!r}),
+             ends AS (SELECT a AS id, p FROM e UNION ALL SELECT b AS id, p FROM e),
+             best AS (SELECT id, max(p) AS p FROM ends GROUP BY id)
+        SELECT c.unique_id, c.cluster_id, best.p
+        FROM {clusters.physical_name} c LEFT JOIN best ON best.id = c.unique_id
+        ORDER BY c.cluster_id, c.unique_id""").fetchall()
+    n_links = con.sql(f"SELECT count(*) FROM {predictions.physical_name} "
+                      f"WHERE match_probability >= {threshold!r}").fetchall()[0][0]
+    n_clusters = len({r[1] for r in rows})
+    con.close()
+    summary = RunSummary(len(records), n_pairs, n_links, model.model_id, time.perf_counter() - start,
+                         n_clusters, trained)
+    return DedupeResult([(str(a), str(b), p) for a, b, p in rows], summary, model)
+
+
+def link_pairs(left: Sequence[PreparedRecord], right: Sequence[PreparedRecord], *, model: LinkageModel | None = None,
+               threshold: float | None = None, name_similarity: str = "engine",
+               progress: Progress | None = None) -> PairsResult:
+    """Pairs of a left and a right record that are probably one person, with each field's weight."""
+    say = progress or (lambda _step: None)
+    start = time.perf_counter()
+    refine_blocking_keys([*left, *right])
+    tables = {"left": records_table(left), "right": records_table(right)}
+    con, linker, model, trained = _prepare_linker(
+        tables, [*left, *right], "link_only", model, name_similarity, say, weights=True)
+    threshold = model.threshold if threshold is None else threshold
+    say("scoring candidate pairs")
+    predictions = _predict(linker, max(len(left), len(right)))
+    table = predictions.physical_name
+    n_pairs = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    names = [c["output_column_name"] for c in model.splink_settings["comparisons"]]
+    weights = ", ".join(f"mw_{n}" for n in names)
+    rows = con.sql(f"""
+        SELECT CASE WHEN source_dataset_l = 'left' THEN unique_id_l ELSE unique_id_r END AS left_id,
+               CASE WHEN source_dataset_l = 'left' THEN unique_id_r ELSE unique_id_l END AS right_id,
+               match_probability, match_weight, {weights}
+        FROM {table} WHERE match_probability >= {threshold!r}
+        ORDER BY left_id, match_probability DESC, right_id""").fetchall()
+    con.close()
+    summary = RunSummary(len(left) + len(right), n_pairs, len(rows), model.model_id,
+                         time.perf_counter() - start, None, trained)
+    return PairsResult(names, rows, summary, model)
+
+
+def predict_dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = None,
+                   threshold: float | None = None, name_similarity: str = "engine",
+                   progress: Progress | None = None) -> PairsResult:
+    """Pairs within one list that are probably one person, with each field's weight (no clustering).
+
+    Rows are (id, other id, probability, weight, *field weights), like :func:`link_pairs`.
+    """
+    say = progress or (lambda _step: None)
+    start = time.perf_counter()
+    refine_blocking_keys(records)
+    con, linker, model, trained = _prepare_linker(
+        {"records": records_table(records)}, records, "dedupe_only", model, name_similarity, say, weights=True)
+    threshold = model.threshold if threshold is None else threshold
+    say("scoring candidate pairs")
+    predictions = _predict(linker, len(records))
+    table = predictions.physical_name
+    n_pairs = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    names = [c["output_column_name"] for c in model.splink_settings["comparisons"]]
+    weights = ", ".join(f"mw_{n}" for n in names)
+    rows = con.sql(f"""
+        SELECT unique_id_l, unique_id_r, match_probability, match_weight, {weights}
+        FROM {table} WHERE match_probability >= {threshold!r}
+        ORDER BY unique_id_l, match_probability DESC, unique_id_r""").fetchall()
+    con.close()
+    summary = RunSummary(len(records), n_pairs, len(rows), model.model_id, time.perf_counter() - start, None, trained)
+    return PairsResult(names, rows, summary, model)

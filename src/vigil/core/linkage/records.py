@@ -1,0 +1,137 @@
+"""Reading the CSV linker's input: researchers' spreadsheets, checked cell by cell.
+
+Every column but ``id`` is optional; unknown columns are ignored. A malformed cell stops the reading with
+an :class:`InputError` that names the file, the row (as a spreadsheet numbers it: the header is row 1)
+and the column, so that nothing is linked on half-read data.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vigil.core.linkage.features import normalize_sex
+
+#: The columns the linker reads; all optional but ``id``.
+COLUMNS: tuple[str, ...] = (
+    "id", "full_name", "given_name", "father_name", "family_name", "birth_date", "birth_year",
+    "sex", "ethnicity", "id_number", "place", "address", "facility",
+)
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class InputError(ValueError):
+    """A malformed input file: where (file, row, column) and why."""
+
+    def __init__(self, path: Path | str, row: int, column: str | None, message: str) -> None:
+        self.path, self.row, self.column, self.message = str(path), row, column, message
+        where = f"{path}, row {row}" + (f", column {column!r}" if column else "")
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    """One input row with its cells checked: strings stripped, empty cells None."""
+
+    values: dict[str, Any]
+    row: int
+
+
+def parse_birth_date(value: str) -> str:
+    """``YYYYMMDD`` for a day, ``YYYY`` for a year (``YYYY-MM`` keeps its year); ValueError otherwise.
+
+    A date of the right shape that is not a real day (19900230, a typo in a list) is kept as written: its
+    digits are still evidence.
+    """
+    v = value.strip()
+    m = _ISO.match(v) or _COMPACT.match(v)
+    if m:
+        return f"{m[1]}{m[2]}{m[3]}"
+    m = _YEAR.match(v) or _MONTH.match(v)
+    if m:
+        return m[1]
+    raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD, YYYYMMDD or YYYY")
+
+
+def _check(values: dict[str, str], path: Path, row: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in COLUMNS:
+        raw = values.get(column)
+        value = raw.strip() if raw is not None else ""
+        if column == "id":
+            if not value:
+                raise InputError(path, row, "id", "the id is empty; every record needs one")
+            out["id"] = value
+            continue
+        if not value:
+            out[column] = None
+            continue
+        try:
+            if column == "birth_date":
+                out[column] = parse_birth_date(value)
+            elif column == "birth_year":
+                if not _YEAR.match(value):
+                    raise ValueError(f"{value!r} is not a four-digit year")
+                out[column] = int(value)
+            elif column == "sex":
+                out[column] = normalize_sex(value)
+            else:
+                out[column] = value
+        except ValueError as exc:
+            raise InputError(path, row, column, str(exc)) from None
+    return out
+
+
+def iter_records(path: Path | str) -> Iterator[RawRecord]:
+    """The checked rows of a linker CSV, in order. Raises :class:`InputError` at the first bad cell."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(path, 0, None, f"cannot be read ({exc.strerror})") from None
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise InputError(path, 1, None, f"the header cannot be read ({exc})") from None
+        if header is None:
+            raise InputError(path, 1, None, "the file is empty; it needs a header row with an 'id' column")
+        header = [h.strip().lower() for h in header]
+        if "id" not in header:
+            raise InputError(path, 1, "id", f"the header has no 'id' column (it has {', '.join(header)})")
+        seen: dict[str, int] = {}
+        row = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError:
+                raise InputError(path, row + 1, None, "is not UTF-8 text; save the sheet as CSV UTF-8") from None
+            except csv.Error as exc:
+                raise InputError(path, reader.line_num, None, f"is not valid CSV ({exc})") from None
+            row += 1
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                raise InputError(path, row, None, f"has {len(cells)} cells but the header has {len(header)} columns")
+            values = dict(zip(header, cells))
+            record = _check(values, path, row)
+            first = seen.setdefault(record["id"], row)
+            if first != row:
+                raise InputError(path, row, "id", f"the id {record['id']!r} is already used in row {first}")
+            yield RawRecord(record, row)
+
+
+def read_records(path: Path | str) -> list[dict[str, Any]]:
+    """Every checked row of a linker CSV as a dict of :data:`COLUMNS` (empty cells None)."""
+    return [r.values for r in iter_records(path)]

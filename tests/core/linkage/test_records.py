@@ -1,0 +1,81 @@
+"""Reading the CSV linker's input and computing features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vigil.core.linkage import InputError, prepare_record, read_records, resolve_place
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "in.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_malformed_date_names_file_row_and_column(data: Path) -> None:
+    """A date that is not ISO, YYYY or YYYYMMDD stops the reading at its file, row and column."""
+    with pytest.raises(InputError) as err:
+        read_records(data / "bad-date.csv")
+    assert err.value.row == 3 and err.value.column == "birth_date"
+    assert "bad-date.csv" in str(err.value) and "row 3" in str(err.value) and "birth_date" in str(err.value)
+
+
+def test_missing_id_column_and_duplicate_ids_are_errors(tmp_path: Path) -> None:
+    """A file without an id column, an empty id or an id used twice is refused with its place."""
+    with pytest.raises(InputError, match="row 1, column 'id'"):
+        read_records(_write(tmp_path, "name\nx\n"))
+    with pytest.raises(InputError, match="row 3, column 'id'.*row 2"):
+        read_records(_write(tmp_path, "id,full_name\n1,A\n1,B\n"))
+    with pytest.raises(InputError, match="row 2, column 'sex'"):
+        read_records(_write(tmp_path, "id,sex\n1,q\n"))
+    with pytest.raises(InputError, match="row 2, column 'birth_year'"):
+        read_records(_write(tmp_path, "id,birth_year\n1,about 1970\n"))
+
+
+def test_dates_are_read_at_their_precision(tmp_path: Path) -> None:
+    """ISO and YYYYMMDD dates keep their day; a year keeps only the year."""
+    rows = read_records(_write(tmp_path, "id,birth_date\n1,1971-03-14\n2,19710314\n3,1971\n4,\n"))
+    assert [r["birth_date"] for r in rows] == ["19710314", "19710314", "1971", None]
+
+
+def test_a_valid_chinese_identity_number_fills_missing_fields() -> None:
+    """Birth date, sex and county decoded from a valid identity number fill the fields left empty."""
+    rec = prepare_record({"id": "1", "full_name": "阿不都外力·吐尔逊", "id_number": "6531 0119 7103 1432 13"})
+    assert rec.id_number == "653101197103143213"
+    assert (rec.birth_date, rec.birth_year, rec.sex, rec.county) == ("19710314", 1971, "m", "653101")
+    assert rec.prefecture == "653100"
+
+
+def test_a_place_in_any_script_resolves_to_one_county() -> None:
+    """泽普县, Zepu and Зэпу are one county (653124)."""
+    assert resolve_place("泽普县")[0] == "653124"
+    assert resolve_place("Zepu")[0] == "653124"
+    assert resolve_place("Зэпу")[0] == "653124"
+
+
+def test_names_in_different_scripts_share_blocking_keys() -> None:
+    """A name in Latin and in Chinese characters shares name-pair keys, so blocking keeps the pair."""
+    a = prepare_record({"id": "a", "full_name": "Ilham Tohti"})
+    b = prepare_record({"id": "b", "full_name": "伊力哈木·土赫提"})
+    assert set(a.nm_pairs) & set(b.nm_pairs)
+
+
+def test_common_blocking_keys_are_narrowed_by_the_birth_year() -> None:
+    """A name key shared by more records than MAX_BLOCK is joined to the birth year; without a year it goes."""
+    from vigil.core.linkage.blocking import MAX_BLOCK, refine_blocking_keys
+
+    recs = [prepare_record({"id": str(i), "full_name": "Memet Tursun", "birth_year": 1960 + i % 3})
+            for i in range(MAX_BLOCK + 1)]
+    recs.append(prepare_record({"id": "x", "full_name": "Memet Tursun"}))
+    refine_blocking_keys(recs)
+    assert all(k.endswith(str(r.birth_year)) for r in recs[:-1] for k in r.nm_pairs)
+    assert recs[-1].nm_pairs == []
+
+
+def test_exonyms_of_places_resolve() -> None:
+    """Kashgar, Қашқар and قەشقەر are Kashgar city (653101); Ghulja is Yining city."""
+    assert {resolve_place(t)[0] for t in ("Kashgar", "Қашқар", "قەشقەر", "喀什市")} == {"653101"}
+    assert resolve_place("Ghulja")[0] == "654002"
