@@ -137,3 +137,20 @@ def test_status_and_evidence_level_are_derived(places, editor):
     person_derived_refresh(root_ids=[p.pk])
     p.refresh_from_db()
     assert (p.status, p.sources, p.evidence_level) == ("released", 2, 2)
+
+
+@pytest.mark.django_db
+def test_names_reindex_recomputes_keys_and_can_be_rerun(places, editor, admin_user):
+    """Reindexing restores lost or outdated keys and romanised forms, and a second run changes nothing."""
+    from vigil.records.services.names import names_reindex
+
+    testimony_record(actor=editor, draft=draft())
+    name = Name.objects.get(text="叶尔兰·赛力克")
+    expected = set(NameKey.objects.filter(name=name).values_list("key", flat=True))
+    NameKey.objects.filter(name=name).delete()
+    Name.objects.filter(pk=name.pk).update(romanized="outdated")
+    assert names_reindex(actor=admin_user) == 1
+    name.refresh_from_db()
+    assert name.romanized != "outdated"
+    assert set(NameKey.objects.filter(name=name).values_list("key", flat=True)) == expected
+    assert names_reindex(actor=admin_user) == 0

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from vigil.cli import context
 
 from vigil.core.names import MATCH_THRESHOLD, detect_script, explain, romanize
 
@@ -35,3 +41,18 @@ def compare_command(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command("reindex")
+def reindex(
+    data: Annotated[Path | None, typer.Option("--data", help="Data folder (else VIGIL_DATA_DIR, else ./vigil-data).", show_default=False)] = None,
+    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user (else VIGIL_USER, else the first administrator).", show_default=False)] = None,
+) -> None:
+    """Recompute the romanised form and match keys of every stored name (after the name rules change)."""
+    context.setup(data)
+    from vigil.records.services.names import names_reindex  # noqa: PLC0415  (after Django starts)
+
+    with Progress(TextColumn("reindexing names"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+        task = bar.add_task("names", total=None)
+        changed = names_reindex(actor=context.acting_user(as_user), progress=lambda done, total: bar.update(task, completed=done, total=total))
+    console.print(f"{changed} names changed")
