@@ -65,6 +65,16 @@ def _query_records(q: CandidateQuery) -> list:
     return [prepare_record({"id": f"q:{i}", "full_name": n, **base}) for i, n in enumerate(names)]
 
 
+def name_pool(keys: list[str], limit: int) -> list[tuple[str, int]]:
+    """(text, cluster root) of the names sharing the most of ``keys``, at most ``limit``.
+
+    Counting per name id alone lets SQLite answer from the (key, name) index; the texts and roots
+    of the few hundred winners are fetched afterwards (several times faster than one joined query).
+    """
+    ranked = list(NameKey.objects.filter(key__in=keys).values_list("name_id").annotate(shared=Count("key")).order_by("-shared")[:limit])
+    return list(Name.objects.filter(pk__in=[name_id for name_id, _shared in ranked]).values_list("text", "person__canonical_id"))
+
+
 def _shortlist(q: CandidateQuery) -> list[int]:
     """Cluster roots worth scoring: those whose names share keys with the query and score best on the
     name alone (a cheap first pass), and any holder of the queried identity number."""
@@ -80,12 +90,8 @@ def _shortlist(q: CandidateQuery) -> list[int]:
         keys = name_index_keys(text)
         multi = len(prepared.parts) > 1
         wanted = [k for k in keys if k.startswith("p:") != multi] or keys
-        rows = (
-            NameKey.objects.filter(key__in=wanted)
-            .values_list("name__text", "name__person__canonical_id")
-            .annotate(shared=Count("key")).order_by("-shared")[:NAME_POOL]
-        )
-        for stored, root, _shared in rows:
+        rows = name_pool(wanted, NAME_POOL)
+        for stored, root in rows:
             score = similarity(prepared, stored)
             if score > by_name.get(root, -1.0):
                 by_name[root] = score

@@ -132,16 +132,13 @@ def person_search(*, query: str = "", filters: PersonFilters | None = None, sort
     else:
         keys = [k for k in keys if not k.startswith("p:")] or keys
     # The names that share a key with the query, best-keyed first, as plain tuples (no model instances).
-    rows = (
-        NameKey.objects.filter(key__in=keys)
-        .values_list("name_id", "name__text", "name__person__canonical_id")
-        .annotate(shared=Count("key"))
-        .order_by("-shared")[:MAX_CANDIDATES]
-    )
+    # Counted per name id from the (key, name) index alone; texts and roots are fetched for the winners.
+    ranked = list(NameKey.objects.filter(key__in=keys).values_list("name_id").annotate(shared=Count("key")).order_by("-shared")[:MAX_CANDIDATES])
+    rows = list(Name.objects.filter(pk__in=[name_id for name_id, _shared in ranked]).values_list("id", "text", "person__canonical_id"))
     notes: list[str] = []
     scored: dict[int, tuple[float, int]] = {}
     n_rows = 0
-    for name_id, text, root, _shared in rows:
+    for name_id, text, root in rows:
         n_rows += 1
         if single:
             score = max((similarity(prepared, part) for part in text.replace("·", " ").split()), default=0.0)
@@ -149,7 +146,7 @@ def person_search(*, query: str = "", filters: PersonFilters | None = None, sort
             score = similarity(prepared, text)
         if score >= SEARCH_THRESHOLD and (root not in scored or score > scored[root][0]):
             scored[root] = (score, name_id)
-    if n_rows == MAX_CANDIDATES:
+    if len(ranked) == MAX_CANDIDATES:
         notes.append("many names share these keys; add more of the name, or a filter, to narrow the search")
     allowed = set(scored)
     if scored and (f != PersonFilters()):
