@@ -245,3 +245,20 @@ def test_list_row_becomes_a_person(staff_client, staff, tmp_path, settings, reco
     row.refresh_from_db()
     assert row.person is not None and response["Location"] == reverse("web:person", args=[row.person.pk])
     assert row.person.names.get().document == doc
+
+
+@pytest.mark.django_db
+def test_facility_page_and_map_data(staff_client, recorded):
+    """A facility's page lists the persons reported held there; the map page carries its points as JSON."""
+    from vigil.places.models import Facility
+
+    facility = Facility.objects.get(name="Synthetic Detention Centre No. 1")
+    Facility.objects.filter(pk=facility.pk).update(latitude=43.9, longitude=81.3)
+    html = staff_client.get(reverse("web:facility", args=[facility.pk])).content.decode()
+    assert "3 persons reported held here" in html and reverse("web:person", args=[recorded[0].pk]) in html
+    assert "<svg" in html  # persons per month, drawn on the server
+    html = staff_client.get(reverse("web:facilities")).content.decode()
+    assert 'id="facility-points"' in html and "43.9" in html and "Synthetic Detention Centre No. 1" in html
+    assert staff_client.get(reverse("web:facility", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("web:person", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("web:list", args=[999999])).status_code == 404
