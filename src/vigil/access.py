@@ -14,3 +14,10 @@ def require_permission(actor: Actor, permission: str) -> None:
         raise PermissionDenied(f"{permission}: login required")
     if not actor.has_perm(permission):  # type: ignore[union-attr]
         raise PermissionDenied(f"{actor.get_username()} may not {permission}")
+
+
+def acting_user(actor: Actor) -> AbstractBaseUser | None:
+    """The user account behind ``actor``, for "who did it" columns (None for the system or anonymous)."""
+    if actor is not None and actor.is_authenticated:
+        return actor  # type: ignore[return-value]
+    return None

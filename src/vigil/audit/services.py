@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from vigil.access import acting_user
 from vigil.audit.models import AuditEntry
 from vigil.bulk import as_json, insert_rows
 from vigil.core import audit as chain
@@ -51,7 +52,7 @@ def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, events:
     _lock_chain()
     head = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or chain.GENESIS
     now = timezone.now()
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = acting_user(actor)
     label = actor_label(actor)
     entries = [
         AuditEntry(

@@ -25,6 +25,7 @@ from vigil.core.linkage import (
 )
 from vigil.core.linkage.records import iter_records
 from vigil.cli import context
+from vigil.cli.options import AsOption, DataOption
 
 app = typer.Typer(
     help="Find records that are probably one person, across scripts, in CSV files (see docs/linkage.md).",
@@ -194,8 +195,8 @@ def run(
     auto_merge_above: Annotated[float | None, typer.Option("--auto-merge-above", min=0.5, max=1.0, help="Merge proposed pairs at or above this probability (never by default).")] = None,
     threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Propose pairs for review at or above this probability.")] = 0.5,
     retrain: Annotated[bool, typer.Option("--retrain", help="Train a new model even if one is saved.")] = False,
-    data: Annotated[Path | None, typer.Option("--data", help="Data folder (else VIGIL_DATA_DIR, else ./vigil-data).", show_default=False)] = None,
-    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user (else VIGIL_USER, else the first administrator).", show_default=False)] = None,
+    data: DataOption = None,
+    as_user: AsOption = None,
 ) -> None:
     """Score the persons in the database and propose likely duplicates for review (the review queue)."""
     context.setup(data)

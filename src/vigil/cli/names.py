@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
-
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from vigil.cli import context
+from vigil.cli.options import AsOption, DataOption
 
 from vigil.core.names import MATCH_THRESHOLD, detect_script, explain, romanize
 
@@ -45,8 +43,8 @@ if __name__ == "__main__":
 
 @app.command("reindex")
 def reindex(
-    data: Annotated[Path | None, typer.Option("--data", help="Data folder (else VIGIL_DATA_DIR, else ./vigil-data).", show_default=False)] = None,
-    as_user: Annotated[str | None, typer.Option("--as", help="Act as this user (else VIGIL_USER, else the first administrator).", show_default=False)] = None,
+    data: DataOption = None,
+    as_user: AsOption = None,
 ) -> None:
     """Recompute the romanised form and match keys of every stored name (after the name rules change)."""
     context.setup(data)

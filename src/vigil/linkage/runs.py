@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, acting_user, require_permission
 from vigil.audit.services import audit_record
 from vigil.core.linkage import PreparedRecord, prepare_record
 from vigil.core.linkage.engine import link_pairs, predict_dedupe
@@ -115,7 +115,7 @@ def link_run(
         run = LinkRun.objects.create(
             started_at=started_at, model_version=model_id, trained=trained, incremental=incremental and last is not None,
             max_person_id=max_id, records=records, candidate_pairs=candidates, proposed=proposed,
-            run_by=actor if getattr(actor, "is_authenticated", False) else None,
+            run_by=acting_user(actor),
         )
         audit_record(actor=actor, action="link.run", object_type="linkrun", object_id=run.pk, detail={"model": model_id, "proposed": proposed, "records": records})
     if auto_merge_above is not None:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, acting_user, require_permission
 from vigil.audit.services import audit_record
 from vigil.linkage.lists import list_row_person_create
 from vigil.linkage.models import Match, Merge
@@ -48,7 +48,7 @@ def person_merge(*, actor: Actor, survivor: Person, merged: Person, match: Match
         now = timezone.now()
         record = Merge.objects.create(
             survivor=survivor, merged=merged, match=match, members=members,
-            merged_by=actor if getattr(actor, "is_authenticated", False) else None, merged_at=now,
+            merged_by=acting_user(actor), merged_at=now,
         )
         if match is not None and match.status != Match.Status.ACCEPTED:
             match.status = Match.Status.ACCEPTED
@@ -78,7 +78,7 @@ def person_unmerge(*, actor: Actor, merge: Merge) -> None:
         Person.objects.filter(pk__in=members).update(canonical_id=merged.pk)
         person_derived_refresh(root_ids=[merge.survivor.canonical_id or merge.survivor_id, merged.pk])
         merge.undone_at = timezone.now()
-        merge.undone_by = actor if getattr(actor, "is_authenticated", False) else None
+        merge.undone_by = acting_user(actor)
         merge.save(update_fields=["undone_at", "undone_by"])
         if merge.match_id is not None:
             # The reviewer's acceptance is withdrawn; the pair goes back to the queue.
@@ -96,7 +96,7 @@ def match_decide(*, actor: Actor, match: Match, accept: bool) -> Merge | None:
             raise ValidationError(f"match #{match.pk} was already {match.status}")
         if not accept:
             match.status = Match.Status.REJECTED
-            match.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+            match.decided_by = acting_user(actor)
             match.decided_at = timezone.now()
             match.save(update_fields=["status", "decided_by", "decided_at"])
             audit_record(actor=actor, action="match.reject", object_type="match", object_id=match.pk, detail={"a": match.person_a_id, "b": match.person_b_id, "row": match.list_row_id})

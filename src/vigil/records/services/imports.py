@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -14,6 +13,7 @@ from django.db import transaction
 from vigil.access import Actor, require_permission
 from vigil.audit.services import audit_record
 from vigil.core.intake import TestimonyDraft, parse_testimony
+from vigil.evidence.storage import sha256_file
 from vigil.places.models import Place
 from vigil.records.models import Person, Testimony
 from vigil.records.services.testimonies import place_code_refs, unknown_place_message
@@ -149,14 +149,6 @@ def _drafts(path: Path) -> Iterator[TestimonyDraft]:
         yield draft
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def testimonies_import(*, actor: Actor, path: Path, progress: Progress | None = None) -> ImportReport:
     """Import a JSON Lines file of testimonies: every line is checked first; any problem imports nothing.
 
@@ -166,7 +158,7 @@ def testimonies_import(*, actor: Actor, path: Path, progress: Progress | None = 
     require_permission(actor, "records.add_testimony")
     started = time.perf_counter()
     path = Path(path)
-    report = ImportReport(file=path.name, sha256=_sha256(path), lines=0)
+    report = ImportReport(file=path.name, sha256=sha256_file(path), lines=0)
     total, problems, truncated = validate_file(path, progress=progress)
     if problems:
         raise ImportProblems(problems, truncated=truncated)

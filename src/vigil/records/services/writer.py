@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from vigil.access import Actor
+from vigil.access import Actor, acting_user
 from vigil.audit.services import AuditEvent, audit_record_many
 from vigil.core import idnumbers
 from vigil.core.dates import PartialDate
@@ -63,7 +63,8 @@ class TestimonyWriter:
 
     def __init__(self, *, actor: Actor, source: str = "") -> None:
         self.actor = actor
-        self.user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+        user = acting_user(actor)
+        self.user_id = user.pk if user is not None else None
         self.source = source
         self.places: dict[str, int] = dict(Place.objects.values_list("code", "id"))
         self.facilities: dict[str, int] = dict(Facility.objects.values_list("name", "id"))
