@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 
 from vigil.core import idnumbers
 from vigil.core.linkage import prepare_record, score_pair
 from vigil.core.names import MATCH_THRESHOLD, prepare, similarity
 from vigil.linkage.features import person_of, prepared_records
 from vigil.linkage.trained import model_load
-from vigil.records.models import IdentityNumber, Name, NameKey, Person
-from vigil.records.services.writer import name_index_keys
+from vigil.records.models import IdentityNumber, Name, Person
+from vigil.records.search import name_pool, query_keys
 
 #: Names sharing a key with the query that are compared by name first, and persons then scored in full.
 NAME_POOL = 400
@@ -65,16 +64,6 @@ def _query_records(q: CandidateQuery) -> list:
     return [prepare_record({"id": f"q:{i}", "full_name": n, **base}) for i, n in enumerate(names)]
 
 
-def name_pool(keys: list[str], limit: int) -> list[tuple[str, int]]:
-    """(text, cluster root) of the names sharing the most of ``keys``, at most ``limit``.
-
-    Counting per name id alone lets SQLite answer from the (key, name) index; the texts and roots
-    of the few hundred winners are fetched afterwards (several times faster than one joined query).
-    """
-    ranked = list(NameKey.objects.filter(key__in=keys).values_list("name_id").annotate(shared=Count("key")).order_by("-shared")[:limit])
-    return list(Name.objects.filter(pk__in=[name_id for name_id, _shared in ranked]).values_list("text", "person__canonical_id"))
-
-
 def _shortlist(q: CandidateQuery) -> list[int]:
     """Cluster roots worth scoring: those whose names share keys with the query and score best on the
     name alone (a cheap first pass), and any holder of the queried identity number."""
@@ -87,11 +76,8 @@ def _shortlist(q: CandidateQuery) -> list[int]:
         if not text.strip():
             continue
         prepared = prepare(text)
-        keys = name_index_keys(text)
-        multi = len(prepared.parts) > 1
-        wanted = [k for k in keys if k.startswith("p:") != multi] or keys
-        rows = name_pool(wanted, NAME_POOL)
-        for stored, root in rows:
+        rows, _truncated = name_pool(query_keys(text, prepared), NAME_POOL)
+        for _name_id, stored, root in rows:
             score = similarity(prepared, stored)
             if score > by_name.get(root, -1.0):
                 by_name[root] = score

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from vigil.core import idnumbers
-from vigil.core.names import prepare, similarity
+from vigil.core.names import PreparedName, prepare, similarity
 from vigil.records.models import IdentityNumber, Name, NameKey, Person
 from vigil.records.services.writer import name_index_keys
 
@@ -102,6 +102,26 @@ def _needs_distinct(f: PersonFilters) -> bool:
     return any((f.ethnicity, f.sex, f.county, f.facility, f.detained_from, f.detained_to, f.born_from, f.born_to))
 
 
+def query_keys(text: str, prepared: PreparedName) -> list[str]:
+    """The index keys to look a typed name up by: the part keys (``p:…``) for one part alone, the
+    cross-script match keys for a longer name (falling back to whichever kind exists)."""
+    keys = name_index_keys(text)
+    multi = len(prepared.parts) > 1
+    return [k for k in keys if k.startswith("p:") != multi] or keys
+
+
+def name_pool(keys: list[str], limit: int) -> tuple[list[tuple[int, str, int]], bool]:
+    """(name id, text, cluster root) of the names sharing the most of ``keys``, at most ``limit``,
+    and whether the limit cut the list.
+
+    Counting per name id alone lets SQLite answer from the (key, name) index; the texts and roots
+    of the winners are fetched afterwards (several times faster than one joined query).
+    """
+    ranked = list(NameKey.objects.filter(key__in=keys).values_list("name_id").annotate(shared=Count("key")).order_by("-shared")[:limit])
+    rows = list(Name.objects.filter(pk__in=[name_id for name_id, _shared in ranked]).values_list("id", "text", "person__canonical_id"))
+    return rows, len(ranked) == limit
+
+
 def person_search(*, query: str = "", filters: PersonFilters | None = None, sort: str = "relevance", offset: int = 0, limit: int = 25) -> SearchResult:
     """Persons whose names match ``query`` in any script (or whose identity number it is), filtered and sorted."""
     f = filters or PersonFilters()
@@ -125,28 +145,18 @@ def person_search(*, query: str = "", filters: PersonFilters | None = None, sort
         return SearchResult([SearchHit(p, None, None) for p in persons], qs.count(), "none")
 
     prepared = prepare(query)
-    keys = name_index_keys(query)
     single = len(prepared.parts) <= 1
-    if single:
-        keys = [k for k in keys if k.startswith("p:")] or keys
-    else:
-        keys = [k for k in keys if not k.startswith("p:")] or keys
-    # The names that share a key with the query, best-keyed first, as plain tuples (no model instances).
-    # Counted per name id from the (key, name) index alone; texts and roots are fetched for the winners.
-    ranked = list(NameKey.objects.filter(key__in=keys).values_list("name_id").annotate(shared=Count("key")).order_by("-shared")[:MAX_CANDIDATES])
-    rows = list(Name.objects.filter(pk__in=[name_id for name_id, _shared in ranked]).values_list("id", "text", "person__canonical_id"))
+    rows, truncated = name_pool(query_keys(query, prepared), MAX_CANDIDATES)
     notes: list[str] = []
     scored: dict[int, tuple[float, int]] = {}
-    n_rows = 0
     for name_id, text, root in rows:
-        n_rows += 1
         if single:
             score = max((similarity(prepared, part) for part in text.replace("·", " ").split()), default=0.0)
         else:
             score = similarity(prepared, text)
         if score >= SEARCH_THRESHOLD and (root not in scored or score > scored[root][0]):
             scored[root] = (score, name_id)
-    if len(ranked) == MAX_CANDIDATES:
+    if truncated:
         notes.append("many names share these keys; add more of the name, or a filter, to narrow the search")
     allowed = set(scored)
     if scored and (f != PersonFilters()):
