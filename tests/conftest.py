@@ -5,13 +5,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many accounts; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def grant(user, *roles: str):
+    """Give ``user`` these roles (vigil.access.Role values); returns a fresh object (roles are cached)."""
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return type(user).objects.get(pk=user.pk)
 
 
 @pytest.fixture
@@ -25,8 +32,7 @@ def places(db, admin_user):
 @pytest.fixture
 def editor(db, django_user_model):
     user = django_user_model.objects.create_user(username="editor", password="x-unused-x")
-    user.user_permissions.add(Permission.objects.get(codename="add_testimony"))
-    return django_user_model.objects.get(pk=user.pk)  # fresh object: permissions are cached
+    return grant(user, "editor")
 
 
 @pytest.fixture

@@ -1,6 +1,13 @@
-"""Permission checks shared by every service and selector (web, API and CLI alike)."""
+"""Roles, and the one table of who may do what: checked by every service and selector (web, API and CLI alike).
+
+A user's role is the Django group of that name (``vigil roles grant USER ROLE``); superusers are
+administrators; anyone not logged in is ``public``. Views, the API and the CLI never decide access
+themselves: they call a service or selector, which calls :func:`require`.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -8,12 +15,85 @@ from django.core.exceptions import PermissionDenied
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
-def require_permission(actor: Actor, permission: str) -> None:
-    """Raise PermissionDenied unless ``actor`` is an active user holding ``permission`` ("app.codename")."""
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    EDITOR = "editor"  # records and edits testimonies
+    RESEARCHER = "researcher"  # reads and analyses everything except testifiers' identities and contacts
+    REVIEWER = "reviewer"  # decides matches
+    PUBLIC = "public"  # anonymous: the public site only
+
+
+STAFF_ROLES = (Role.ADMINISTRATOR, Role.EDITOR, Role.RESEARCHER, Role.REVIEWER)
+
+_ALL_STAFF = frozenset(STAFF_ROLES)
+_A = Role.ADMINISTRATOR
+_E = Role.EDITOR
+_R = Role.RESEARCHER
+_V = Role.REVIEWER
+
+# action -> roles allowed. The permission-matrix test is generated from this table.
+RULES: dict[str, frozenset[Role]] = {
+    # reading the record
+    "person.view": _ALL_STAFF,
+    "testimony.view": _ALL_STAFF,  # metadata, summary and non-sensitive text
+    "testimony.view_sensitive": frozenset({_A, _E}),  # transcripts and summaries marked sensitive
+    "testifier.view": frozenset({_A, _E}),  # who testified, and how to reach them
+    "identity_number.view": frozenset({_A, _E, _R, _V}),
+    "document.view": _ALL_STAFF,
+    "document.view_rows": frozenset({_A, _E, _R, _V}),
+    "evidence.view": _ALL_STAFF,
+    "match.view": frozenset({_A, _E, _V}),
+    "statistics.view": _ALL_STAFF,
+    "audit.view": frozenset({_A}),
+    # writing
+    "testimony.record": frozenset({_A, _E}),
+    "person.edit": frozenset({_A, _E}),
+    "person.create": frozenset({_A, _E, _V}),  # a reviewer turns an unmatched list row into a person
+    "names.reindex": frozenset({_A}),
+    "document.import": frozenset({_A, _E}),
+    "evidence.add": frozenset({_A, _E}),
+    "match.decide": frozenset({_A, _V}),
+    "merge": frozenset({_A, _V}),
+    "linkage.run": frozenset({_A, _V}),
+    "places.load": frozenset({_A}),
+    # out of the system
+    "export.run": frozenset({_A, _E, _R}),
+    "public.view": frozenset({*STAFF_ROLES, Role.PUBLIC}),
+    # running the system
+    "users.manage": frozenset({_A}),
+    "keys.manage": frozenset({_A}),
+    "backup.run": frozenset({_A}),
+}
+
+
+def roles_of(actor: Actor) -> frozenset[Role]:
+    """The roles ``actor`` holds: ``{public}`` for anonymous or inactive users."""
     if actor is None or not actor.is_authenticated or not getattr(actor, "is_active", False):
-        raise PermissionDenied(f"{permission}: login required")
-    if not actor.has_perm(permission):  # type: ignore[union-attr]
-        raise PermissionDenied(f"{actor.get_username()} may not {permission}")
+        return frozenset({Role.PUBLIC})
+    if getattr(actor, "is_superuser", False):
+        return frozenset({Role.ADMINISTRATOR})
+    cached = getattr(actor, "_vigil_roles", None)
+    if cached is None:
+        names = set(actor.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        cached = frozenset(r for r in STAFF_ROLES if r.value in names) or frozenset({Role.PUBLIC})
+        actor._vigil_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    """Whether ``actor`` may do ``action`` (a key of :data:`RULES`)."""
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise KeyError(f"no access rule for {action!r}: add it to vigil.access.RULES") from None
+    return bool(roles_of(actor) & rule)
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise PermissionDenied unless ``actor`` may do ``action``."""
+    if not allowed(actor, action):
+        who = actor.get_username() if actor is not None and actor.is_authenticated else "anonymous"  # type: ignore[union-attr]
+        raise PermissionDenied(f"{who} may not {action}")
 
 
 def acting_user(actor: Actor) -> AbstractBaseUser | None:

@@ -43,10 +43,7 @@ def page(browser, live_server, staff_password_user):
 
 @pytest.fixture
 def staff_password_user(transactional_db, django_user_model):
-    from django.contrib.auth.models import Permission
+    from tests.conftest import grant
 
     user = django_user_model.objects.create_user(username="browser", password="synthetic-pass-123")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=[
-        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document", "view_evidencefile", "add_match",
-    ]))
-    return user
+    return grant(user, "editor", "reviewer")

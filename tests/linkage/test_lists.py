@@ -1,8 +1,8 @@
 import os
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from tests.conftest import grant
 from vigil.audit.models import AuditEntry
 from vigil.evidence.models import Document, DocumentRow
 from vigil.linkage.lists import ListProblems, list_import
@@ -15,8 +15,7 @@ GOOD = "序号,姓名,身份证号,性别,出生日期,关押地点\n1,买买提
 def archivist(db, django_user_model, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     user = django_user_model.objects.create_user(username="archivist", password="x")
-    user.user_permissions.add(Permission.objects.get(codename="add_document"))
-    return django_user_model.objects.get(pk=user.pk)
+    return grant(user, "editor")
 
 
 @pytest.mark.django_db
@@ -85,8 +84,7 @@ def test_accepting_a_row_match_adds_the_document_as_a_source(archivist, tmp_path
     from vigil.records.models import Claim, Person
     from vigil.records.selectors import person_timeline
 
-    archivist.user_permissions.add(*Permission.objects.filter(codename__in=["add_person", "add_merge", "change_match"]))
-    archivist = type(archivist).objects.get(pk=archivist.pk)
+    archivist = grant(archivist, "reviewer")
     target = person(editor, 1)
     path = tmp_path / "list.csv"
     path.write_text(GOOD, encoding="utf-8")

@@ -1,8 +1,8 @@
 import csv
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from tests.conftest import grant
 from vigil.core.synth import write
 from vigil.linkage.candidates import CandidateQuery, candidates
 from vigil.linkage.models import LinkRun, Match
@@ -15,8 +15,7 @@ from vigil.records.services import testimonies_import
 @pytest.fixture
 def linker_user(db, django_user_model):
     user = django_user_model.objects.create_user(username="linker", password="x")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_testimony", "add_match", "change_match", "add_merge", "add_person", "add_document"]))
-    return django_user_model.objects.get(pk=user.pk)
+    return grant(user, "editor", "reviewer")
 
 
 @pytest.fixture

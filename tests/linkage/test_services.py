@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.conftest import testimony_line
+from tests.conftest import grant, testimony_line
 from vigil.core.intake import parse_testimony
 from vigil.linkage.models import Match, Merge
 from vigil.linkage.services import match_decide, person_merge, person_unmerge
@@ -37,11 +37,8 @@ def person(editor, n, **person_overrides):
 
 @pytest.fixture
 def reviewer(db, django_user_model):
-    from django.contrib.auth.models import Permission
-
     user = django_user_model.objects.create_user(username="reviewer", password="x")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_merge", "change_match"]))
-    return django_user_model.objects.get(pk=user.pk)
+    return grant(user, "reviewer")
 
 
 @pytest.mark.django_db

@@ -1,7 +1,5 @@
 import pytest
-from django.contrib.auth.models import Permission
-
-from tests.conftest import testimony_line
+from tests.conftest import grant, testimony_line
 from vigil.core.intake import parse_testimony
 from vigil.records.services import testimony_record
 
@@ -10,10 +8,7 @@ from vigil.records.services import testimony_record
 def staff(db, django_user_model):
     """A volunteer who records testimonies and decides matches."""
     user = django_user_model.objects.create_user(username="volunteer", password="x-unused-x")
-    user.user_permissions.add(*Permission.objects.filter(codename__in=[
-        "add_testimony", "add_merge", "change_match", "add_person", "add_evidencefile", "add_document", "view_evidencefile", "add_match",
-    ]))
-    return django_user_model.objects.get(pk=user.pk)
+    return grant(user, "editor", "reviewer")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from PIL import Image, ImageOps
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.audit.services import audit_record
 from vigil.evidence.models import EvidenceFile
 
@@ -18,7 +18,7 @@ THUMBNAIL_SIZE = (320, 320)
 
 def evidence_original_open(*, actor: Actor, evidence: EvidenceFile) -> Path:
     """The path of the write-once original, after checking permission and writing the access to the audit log."""
-    require_permission(actor, "evidence.view_evidencefile")
+    require(actor, "evidence.view")
     with transaction.atomic():
         audit_record(actor=actor, action="evidence.access", object_type="evidence", object_id=evidence.pk, detail={"sha256": evidence.sha256})
     return Path(settings.MEDIA_ROOT) / evidence.stored_path
@@ -26,7 +26,7 @@ def evidence_original_open(*, actor: Actor, evidence: EvidenceFile) -> Path:
 
 def evidence_thumbnail(*, actor: Actor, evidence: EvidenceFile) -> bytes | None:
     """A JPEG thumbnail of a photo or scan (a working copy, cached beside the originals, never the original)."""
-    require_permission(actor, "evidence.view_evidencefile")
+    require(actor, "evidence.view")
     if evidence.kind not in (EvidenceFile.Kind.PHOTO, EvidenceFile.Kind.SCAN) or not evidence.media_type.startswith("image/"):
         return None
     cache = Path(settings.MEDIA_ROOT) / "working" / "thumbnails" / f"{evidence.sha256}.jpg"

@@ -10,7 +10,7 @@ from typing import IO
 
 from django.db import transaction
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.audit.services import audit_record
 from vigil.evidence.models import EvidenceFile
 from vigil.evidence.storage import store_original
@@ -29,7 +29,7 @@ def _kind(media_type: str) -> str:
 
 def evidence_file_store(*, actor: Actor, stream: IO[bytes], original_name: str, media_type: str = "") -> EvidenceFile:
     """Store a file as evidence (once per content: the same bytes give the same record), with an audit entry."""
-    require_permission(actor, "evidence.add_evidencefile")
+    require(actor, "evidence.add")
     media_type = media_type or mimetypes.guess_type(original_name)[0] or "application/octet-stream"
     h = hashlib.sha256()
     size = 0

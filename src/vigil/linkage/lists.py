@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.audit.services import audit_record
 from vigil.core import idnumbers
 from vigil.core.intake import NameDraft
@@ -47,7 +47,7 @@ def list_import(
     *, actor: Actor, path: Path, title: str, mapping: list[str], provenance: str = "", kind: str = Document.Kind.LEAKED_LIST
 ) -> ListImport:
     """Store a list file as a Document (its SHA-256, provenance, original kept write-once) with all its rows."""
-    require_permission(actor, "evidence.add_document")
+    require(actor, "document.import")
     path = Path(path)
     name = str(path)
     try:
@@ -95,7 +95,7 @@ def _facility_id(name: str) -> int:
 
 def list_row_person_create(*, actor: Actor, row: DocumentRow) -> Person:
     """Make a person record from a list row: its names, identity number and claims, sourced to the document."""
-    require_permission(actor, "records.add_person")
+    require(actor, "person.create")
     with transaction.atomic():
         row = DocumentRow.objects.select_for_update().select_related("document").get(pk=row.pk)
         if row.person_id is not None:

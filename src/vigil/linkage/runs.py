@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from vigil.access import Actor, acting_user, require_permission
+from vigil.access import Actor, acting_user, require
 from vigil.audit.services import audit_record
 from vigil.core.linkage import PreparedRecord, prepare_record
 from vigil.core.linkage.engine import link_pairs, predict_dedupe
@@ -67,7 +67,7 @@ def link_run(
     ``incremental``: compare only records added since the last run (against everyone), with the
     saved model. ``auto_merge_above``: merge proposed pairs at or above this probability (never by default).
     """
-    require_permission(actor, "linkage.add_match")
+    require(actor, "linkage.run")
     say = say or (lambda _s: None)
     started = time.perf_counter()
     started_at = timezone.now()
@@ -149,7 +149,7 @@ def _row_record(row: DocumentRow) -> PreparedRecord | None:
 
 def list_link(*, actor: Actor, document: Document, threshold: float = REVIEW_THRESHOLD, say: Say | None = None, progress: Say | None = None) -> RunReport:
     """Propose matches between a list's rows and the persons on record (each row: its best persons)."""
-    require_permission(actor, "linkage.add_match")
+    require(actor, "linkage.run")
     say = say or progress or (lambda _s: None)
     started = time.perf_counter()
     rows = list(DocumentRow.objects.filter(document=document, person__isnull=True).select_related("document"))

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from vigil.access import Actor, acting_user, require_permission
+from vigil.access import Actor, acting_user, require
 from vigil.audit.services import audit_record
 from vigil.linkage.lists import list_row_person_create
 from vigil.linkage.models import Match, Merge
@@ -32,7 +32,7 @@ def _subtree(root_id: int) -> list[int]:
 
 def person_merge(*, actor: Actor, survivor: Person, merged: Person, match: Match | None = None) -> Merge:
     """Merge ``merged``'s cluster into ``survivor``'s cluster; reversible with :func:`person_unmerge`."""
-    require_permission(actor, "linkage.add_merge")
+    require(actor, "merge")
     with transaction.atomic():
         survivor = Person.objects.select_for_update().get(pk=survivor.pk)
         merged = Person.objects.select_for_update().get(pk=merged.pk)
@@ -65,7 +65,7 @@ def person_merge(*, actor: Actor, survivor: Person, merged: Person, match: Match
 
 def person_unmerge(*, actor: Actor, merge: Merge) -> None:
     """Undo a merge: the merged record and everything merged into it become their own cluster again."""
-    require_permission(actor, "linkage.add_merge")
+    require(actor, "merge")
     with transaction.atomic():
         merge = Merge.objects.select_for_update().get(pk=merge.pk)
         if merge.undone_at is not None:
@@ -89,7 +89,7 @@ def person_unmerge(*, actor: Actor, merge: Merge) -> None:
 
 def match_decide(*, actor: Actor, match: Match, accept: bool) -> Merge | None:
     """Accept a proposed match (merging the pair) or reject it (it will not be proposed again)."""
-    require_permission(actor, "linkage.change_match")
+    require(actor, "match.decide")
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)
         if match.status != Match.Status.PROPOSED:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.audit.services import audit_record
 from vigil.core.places import PlaceEntry, xinjiang_places
 from vigil.places.models import Place, PlaceName
@@ -17,7 +17,7 @@ def places_load(*, actor: Actor, check_permission: bool = True) -> int:
     carried is kept as a PlaceName with its years.
     """
     if check_permission:
-        require_permission(actor, "places.add_place")
+        require(actor, "places.load")
     entries = xinjiang_places()
     by_code: dict[str, list[PlaceEntry]] = {}
     for e in entries:

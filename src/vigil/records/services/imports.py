@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.audit.services import audit_record
 from vigil.core.intake import TestimonyDraft, parse_testimony
 from vigil.evidence.storage import sha256_file
@@ -155,7 +155,7 @@ def testimonies_import(*, actor: Actor, path: Path, progress: Progress | None = 
     Raises ImportProblems with every problem (file, line, field, message). With none, every
     testimony is written in one transaction, with an audit entry for each and one for the file.
     """
-    require_permission(actor, "records.add_testimony")
+    require(actor, "testimony.record")
     started = time.perf_counter()
     path = Path(path)
     report = ImportReport(file=path.name, sha256=sha256_file(path), lines=0)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.audit.services import audit_record
 from vigil.bulk import insert_rows
 from vigil.core.names import detect_script, romanize
@@ -22,7 +22,7 @@ def names_reindex(*, actor: Actor, progress: Callable[[int, int], None] | None =
     Runs in batches, each its own transaction: an interrupted run leaves every name either as
     before or recomputed, and running again finishes the job. Returns the number of names changed.
     """
-    require_permission(actor, "records.change_name")
+    require(actor, "names.reindex")
     total = Name.objects.count()
     changed = 0
     done = 0

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vigil.access import Actor, require_permission
+from vigil.access import Actor, require
 from vigil.core.intake import FieldError, TestimonyDraft
 from vigil.places.models import Place
 from vigil.records.models import Person, Testimony
@@ -49,7 +49,7 @@ def testimony_record(*, actor: Actor, draft: TestimonyDraft) -> Testimony:
     Raises ValidationError (one message per field: ``path: problem``) when the draft refers to an
     unknown place or reuses a ref already on record.
     """
-    require_permission(actor, "records.add_testimony")
+    require(actor, "testimony.record")
     with transaction.atomic():
         problems = _reference_problems(draft)
         if problems:
