@@ -8,10 +8,21 @@ import pytest
 from django.contrib.auth.models import Group
 
 
+@pytest.fixture(scope="session")
+def keyring_file(tmp_path_factory):
+    """One field-encryption keyring for the test session, outside any data folder."""
+    from vigil.core.crypto import Keyring, keyring_write
+
+    path = tmp_path_factory.mktemp("keys") / "field-keys.json"
+    keyring_write(Keyring.generate(), path)
+    return path
+
+
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Tests create many accounts; the production hasher is slow on purpose."""
+def test_settings(settings, keyring_file):
+    """Tests create many accounts (the production hasher is slow on purpose) and encrypt with the session keyring."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.VIGIL_FIELD_KEY_FILE = keyring_file
 
 
 def grant(user, *roles: str):

@@ -66,8 +66,11 @@ def _init(data: Path | None, *, demo: bool = False) -> tuple[Path, str, str | No
     folder = context.setup(data, create=True)
     from django.core.management import call_command  # noqa: PLC0415
 
+    from vigil.keys.services import keys_init  # noqa: PLC0415
     from vigil.places.services import places_load  # noqa: PLC0415
 
+    if keys_init():
+        console.print(f"field-encryption keyring created: {folder / 'keys'} (keep a copy apart from backups)")
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
     username, password = _ensure_admin(demo=demo)

@@ -4,7 +4,8 @@ Everything a deployment changes comes from the environment:
 ``VIGIL_DATA_DIR`` (the data folder: SQLite database and media; default ``./vigil-data``),
 ``DATABASE_URL`` (any database; default SQLite in the data folder), ``VIGIL_SECRET_KEY``
 (else a random key kept in the data folder), ``VIGIL_DEBUG`` (development only),
-``VIGIL_ALLOWED_HOSTS`` (comma-separated).
+``VIGIL_ALLOWED_HOSTS`` (comma-separated), ``VIGIL_FIELD_KEY_FILE`` (the field-encryption keyring;
+default ``<data folder>/keys/field-keys.json``) or ``VIGIL_FIELD_KEYRING`` (the keyring itself).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# The field-encryption keyring lives outside the database (and outside database backups).
+VIGIL_FIELD_KEY_FILE = Path(os.environ.get("VIGIL_FIELD_KEY_FILE", DATA_DIR / "keys" / "field-keys.json"))
+VIGIL_FIELD_KEYRING = os.environ.get("VIGIL_FIELD_KEYRING", "")
 DEBUG = os.environ.get("VIGIL_DEBUG", "") == "1"
 ALLOWED_HOSTS = [h for h in os.environ.get("VIGIL_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
@@ -46,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "vigil.keys",
     "vigil.audit",
     "vigil.places",
     "vigil.evidence",

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from vigil.access import allowed
 from vigil.web.views.language import language_set
 
 admin.site.site_header = "vigil"
 admin.site.site_title = "vigil"
 admin.site.index_title = "Records"
+# The admin site shows every column: administrators only, whatever Django's is_staff says.
+admin.site.has_permission = lambda request: allowed(request.user, "users.manage")  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

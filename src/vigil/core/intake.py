@@ -123,6 +123,7 @@ class TestimonyDraft:
     medium: str = "in_person"
     summary: str = ""
     transcript: str = ""
+    sensitive: bool = False
 
 
 class _Reader:
@@ -159,6 +160,13 @@ class _Reader:
         if max_len is not None and len(v) > max_len:
             self.err(p, f"is {len(v)} characters long; at most {max_len} are allowed")
         return v
+
+    def flag(self, d: dict[str, Any], key: str, path: str) -> bool:
+        value = d.get(key, False)
+        if not isinstance(value, bool):
+            self.err(f"{path}.{key}" if path else key, f"must be true or false, not {value!r}")
+            return False
+        return value
 
     def opt_ref(self, d: dict[str, Any], key: str, path: str) -> str | None:
         v = self.text(d, key, path, max_len=64)
@@ -307,7 +315,7 @@ def _person(r: _Reader, value: Any, path: str) -> PersonDraft | None:
 
 
 _TESTIFIER_FIELDS = ("ref", "name", "relation", "country", "phone", "email", "note")
-_TESTIMONY_FIELDS = ("ref", "date", "language", "medium", "summary", "transcript", "consent", "testifier", "persons")
+_TESTIMONY_FIELDS = ("ref", "date", "language", "medium", "summary", "transcript", "sensitive", "consent", "testifier", "persons")
 
 
 def parse_testimony(value: Any) -> tuple[TestimonyDraft | None, list[FieldError]]:
@@ -345,7 +353,7 @@ def parse_testimony(value: Any) -> tuple[TestimonyDraft | None, list[FieldError]
         TestimonyDraft(
             date=date, consent=consent, testifier=testifier, persons=persons,
             ref=r.opt_ref(d, "ref", ""), language=r.text(d, "language", "", max_len=16), medium=medium,
-            summary=r.text(d, "summary", ""), transcript=r.text(d, "transcript", ""),
+            summary=r.text(d, "summary", ""), transcript=r.text(d, "transcript", ""), sensitive=r.flag(d, "sensitive", ""),
         ),
         [],
     )

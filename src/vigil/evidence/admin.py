@@ -22,5 +22,5 @@ class DocumentRowAdmin(admin.ModelAdmin):
 class EvidenceFileAdmin(admin.ModelAdmin):
     list_display = ["sha256", "kind", "media_type", "size", "created_at"]
     list_filter = ["kind"]
-    search_fields = ["sha256", "original_name"]
+    search_fields = ["sha256"]
     readonly_fields = ["sha256", "size", "stored_path", "created_at"]

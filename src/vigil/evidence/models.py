@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from vigil.keys.fields import EncryptedJSONField, EncryptedTextField
+
 
 class Document(models.Model):
     """A leaked list, court verdict or government notice: a file with its hash, provenance and rows."""
@@ -18,7 +20,7 @@ class Document(models.Model):
     sha256 = models.CharField(max_length=64, unique=True)
     file_name = models.CharField(max_length=300, blank=True, help_text="The file's name as received")
     stored_path = models.CharField(max_length=300, blank=True, help_text="Path of the original under the media folder")
-    provenance = models.TextField(blank=True, help_text="How and from whom the document was obtained")
+    provenance = EncryptedTextField(blank=True, help_text="How and from whom the document was obtained")
     obtained_on = models.DateField(null=True, blank=True)
     mapping = models.JSONField(default=dict, blank=True, help_text="Which column holds which field (tabular documents)")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -35,7 +37,7 @@ class DocumentRow(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="rows")
     number = models.PositiveIntegerField(help_text="Row number as a spreadsheet shows it (1 = the header, 2 = the first data row)")
-    data = models.JSONField(help_text="The row's cells by column header, as in the file")
+    data = EncryptedJSONField(help_text="The row's cells by column header, as in the file (identity numbers among them)")
     person = models.OneToOneField(
         "records.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="list_row",
         help_text="The person record made from this row, once a reviewer linked or created it",
@@ -63,9 +65,9 @@ class EvidenceFile(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.OTHER)
     media_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField()
-    original_name = models.CharField(max_length=300, blank=True)
+    original_name = EncryptedTextField(blank=True, help_text="File names often carry names")
     stored_path = models.CharField(max_length=300, help_text="Path of the write-once original under the media folder")
-    description = models.TextField(blank=True)
+    description = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -70,7 +70,7 @@ def _shortlist(q: CandidateQuery) -> list[int]:
     roots: list[int] = []
     if q.id_number:
         normalized = idnumbers.check(q.id_number, scheme="cn_ric").normalized
-        roots += list(IdentityNumber.objects.filter(normalized=normalized).values_list("person__canonical_id", flat=True)[:20])
+        roots += list(IdentityNumber.objects.filter(lookup=IdentityNumber.lookup_of(normalized)).values_list("person__canonical_id", flat=True)[:20])
     by_name: dict[int, float] = {}
     for text in q.names:
         if not text.strip():

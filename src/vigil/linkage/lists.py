@@ -122,8 +122,8 @@ def list_row_person_create(*, actor: Actor, row: DocumentRow) -> Person:
         if number := facts.fields.get("id_number"):
             c = idnumbers.check(number, scheme="cn_ric")
             IdentityNumber.objects.create(
-                person=person, scheme="cn_ric", value=number, normalized=c.normalized, valid=c.valid,
-                problem=c.problem[:300], notes="; ".join(c.notes)[:500], birth_date=c.birth_date,
+                person=person, scheme="cn_ric", value=number, normalized=c.normalized, lookup=IdentityNumber.lookup_of(c.normalized),
+                valid=c.valid, problem=c.problem[:300], notes="; ".join(c.notes), birth_date=c.birth_date,
                 sex=c.sex or "", county_code=c.county_code or "", document=document,
             )
         detained = facts.detained

@@ -81,7 +81,7 @@ class TestimonyPersonInline(admin.TabularInline):
 class TestimonyAdmin(admin.ModelAdmin):
     list_display = ["id", "ref", "date", "date_precision", "language", "medium", "consent", "created_at"]
     list_filter = ["consent", "medium", "language"]
-    search_fields = ["ref", "summary"]
+    search_fields = ["ref"]  # summaries are encrypted: not searchable in SQL
     date_hierarchy = "date"
     raw_id_fields = ["testifier", "recorded_by"]
     inlines = [TestimonyPersonInline]

@@ -128,7 +128,7 @@ def person_search(*, query: str = "", filters: PersonFilters | None = None, sort
     query = query.strip()
     if query and _ID_LIKE.match(query):
         normalized = idnumbers.check(query, scheme="cn_ric").normalized
-        roots = IdentityNumber.objects.filter(normalized=normalized).values_list("person__canonical_id", flat=True)
+        roots = IdentityNumber.objects.filter(lookup=IdentityNumber.lookup_of(normalized)).values_list("person__canonical_id", flat=True)
         qs = _filtered(_roots().filter(pk__in=list(roots)), f)
         if _needs_distinct(f):
             qs = qs.distinct()

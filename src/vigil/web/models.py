@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from vigil.keys.fields import EncryptedJSONField
+
 
 class IntakeDraft(models.Model):
     """A testimony being entered, saved as it is typed so that a reload loses nothing. One per user."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_draft")
-    data = models.JSONField(default=dict)
+    data = EncryptedJSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:

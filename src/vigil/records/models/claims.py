@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from vigil.core.dates import PartialDate, Precision
+from vigil.keys.fields import EncryptedTextField
 from vigil.records.models.choices import DatePrecision
 
 
@@ -34,7 +35,7 @@ class Claim(models.Model):
     place = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     place_text = models.CharField(max_length=200, blank=True)
     term_months = models.PositiveIntegerField(null=True, blank=True, help_text="Length of a sentence")
-    note = models.TextField(blank=True)
+    note = EncryptedTextField(blank=True)
     testimony = models.ForeignKey("records.Testimony", null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     document = models.ForeignKey("evidence.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="claims")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 
 from vigil.core.dates import PartialDate, Precision
+from vigil.keys.fields import EncryptedTextField, blind_index
 from vigil.records.models.choices import DatePrecision, Ethnicity, Script, Sex
 
 
@@ -18,7 +19,7 @@ class Person(models.Model):
     citizenship = models.JSONField(default=list, blank=True, help_text="ISO 3166 alpha-2 codes")
     hometown = models.ForeignKey("places.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="natives")
     hometown_text = models.CharField(max_length=200, blank=True, help_text="The hometown as given, when it is not a known code")
-    notes = models.TextField(blank=True)
+    notes = EncryptedTextField(blank=True)
     evidence = models.ManyToManyField("evidence.EvidenceFile", blank=True, related_name="persons")
     # A merge never moves or deletes rows: the merged record points at the record it was merged
     # into, and every record of a cluster points at the cluster's root (``canonical``, itself for a
@@ -113,11 +114,12 @@ class IdentityNumber(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_numbers")
     scheme = models.CharField(max_length=12, choices=Scheme.choices)
-    value = models.CharField(max_length=64, help_text="As given")
-    normalized = models.CharField(max_length=64, db_index=True, help_text="The form records are matched on")
+    value = EncryptedTextField(help_text="As given")
+    normalized = EncryptedTextField(help_text="The form records are matched on")
+    lookup = models.CharField(max_length=64, db_index=True, help_text="Blind index (keyed hash) of the normalised form: finds a number without decrypting")
     valid = models.BooleanField()
     problem = models.CharField(max_length=300, blank=True, help_text="Why the check failed")
-    notes = models.CharField(max_length=500, blank=True)
+    notes = EncryptedTextField(blank=True)
     birth_date = models.DateField(null=True, blank=True, help_text="Decoded from the number")
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, help_text="Decoded from the number")
     county_code = models.CharField(max_length=6, blank=True, help_text="Decoded from the number")
@@ -128,4 +130,10 @@ class IdentityNumber(models.Model):
         ordering = ["person", "id"]
 
     def __str__(self) -> str:
-        return f"{self.get_scheme_display()} {self.value}" + ("" if self.valid else " (failed check)")
+        # Never the number: this string reaches logs and audit entries.
+        return f"{self.get_scheme_display()} #{self.pk}" + ("" if self.valid else " (failed check)")
+
+    @staticmethod
+    def lookup_of(normalized: str) -> str:
+        """The blind index of a normalised number (what ``lookup`` holds)."""
+        return blind_index(normalized, purpose="identity_number")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from vigil.core.dates import PartialDate, Precision
+from vigil.keys.fields import EncryptedTextField
 from vigil.records.models.choices import DatePrecision
 
 
@@ -11,12 +12,12 @@ class Testifier(models.Model):
     """Who gave a testimony. Their identity is the most sensitive data in the system."""
 
     ref = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    name = models.CharField(max_length=200, blank=True)
+    name = EncryptedTextField(blank=True)
     relation = models.CharField(max_length=64, blank=True, help_text="Relation to the persons they spoke about")
     country = models.CharField(max_length=2, blank=True, help_text="Where they live (ISO 3166 alpha-2)")
-    phone = models.CharField(max_length=64, blank=True)
-    email = models.CharField(max_length=254, blank=True)
-    note = models.TextField(blank=True, help_text="Anything identifying, e.g. how to reach them safely")
+    phone = EncryptedTextField(blank=True)
+    email = EncryptedTextField(blank=True)
+    note = EncryptedTextField(blank=True, help_text="Anything identifying, e.g. how to reach them safely")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -51,8 +52,9 @@ class Testimony(models.Model):
     date_precision = models.CharField(max_length=8, choices=DatePrecision.choices)
     language = models.CharField(max_length=16, blank=True)
     medium = models.CharField(max_length=16, choices=Medium.choices, default=Medium.IN_PERSON)
-    summary = models.TextField(blank=True)
-    transcript = models.TextField(blank=True)
+    summary = EncryptedTextField(blank=True)
+    transcript = EncryptedTextField(blank=True)
+    sensitive = models.BooleanField(default=False, help_text="Summary and transcript are shown only to editors and administrators")
     consent = models.CharField(max_length=16, choices=Consent.choices, default=Consent.NONE, db_index=True)
     evidence = models.ManyToManyField("evidence.EvidenceFile", blank=True, related_name="testimonies")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

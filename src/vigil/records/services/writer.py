@@ -24,6 +24,7 @@ from vigil.places.models import Facility, Place
 from vigil.records.derived import derive
 from vigil.records.models import Claim, IdentityNumber, Name, NameKey, Person, Testifier, Testimony, TestimonyPerson
 from vigil.bulk import as_json, insert_rows, reserve_ids
+from vigil.keys.fields import stored
 
 BATCH = 2000
 
@@ -109,7 +110,10 @@ class TestimonyWriter:
                 ids.append(self.testifiers[t.ref])
                 continue
             pk = next(fresh)
-            rows.append((pk, t.ref, t.name, t.relation, t.country, t.phone, t.email, t.note, now))
+            rows.append((
+                pk, t.ref, stored(Testifier, "name", t.name), t.relation, t.country,
+                stored(Testifier, "phone", t.phone), stored(Testifier, "email", t.email), stored(Testifier, "note", t.note), now,
+            ))
             if t.ref:
                 self.testifiers[t.ref] = pk
             ids.append(pk)
@@ -133,10 +137,14 @@ class TestimonyWriter:
         rows: list[tuple[Any, ...]] = []
         for pk, d, tid in zip(testimony_ids, drafts, testifier_ids):
             early, late, precision = self._dates(d.date)
-            rows.append((pk, d.ref, tid, early, late, precision, d.language, d.medium, d.summary, d.transcript, d.consent, self.user_id, now))
+            rows.append((
+                pk, d.ref, tid, early, late, precision, d.language, d.medium, stored(Testimony, "summary", d.summary),
+                stored(Testimony, "transcript", d.transcript), d.sensitive, d.consent, self.user_id, now,
+            ))
         insert_rows(
             Testimony,
-            ["id", "ref", "testifier_id", "date", "date_latest", "date_precision", "language", "medium", "summary", "transcript", "consent", "recorded_by_id", "created_at"],
+            ["id", "ref", "testifier_id", "date", "date_latest", "date_precision", "language", "medium", "summary", "transcript",
+             "sensitive", "consent", "recorded_by_id", "created_at"],
             rows,
         )
         counts.testimonies += len(rows)
@@ -159,7 +167,7 @@ class TestimonyWriter:
             )
             person_rows.append((
                 pid, p.ref, p.sex, early, late, precision, p.ethnicity, as_json(p.citizenship), hometown_id,
-                hometown_text[:200], p.notes, None, pid, status, self._date(status_date), sources, level, now, now,
+                hometown_text[:200], stored(Person, "notes", p.notes), None, pid, status, self._date(status_date), sources, level, now, now,
             ))
             link_rows.append((t_id, pid, (p.relation or d.testifier.relation)[:64]))
             for n in p.names:
@@ -170,8 +178,9 @@ class TestimonyWriter:
             for num in p.identity_numbers:
                 c = idnumbers.check(num.value, scheme=num.scheme)
                 number_rows.append((
-                    next(number_ids), pid, num.scheme, num.value, c.normalized, c.valid, c.problem[:300],
-                    "; ".join(c.notes)[:500], self._date(c.birth_date), c.sex or "", c.county_code or "", t_id, None,
+                    next(number_ids), pid, num.scheme, stored(IdentityNumber, "value", num.value),
+                    stored(IdentityNumber, "normalized", c.normalized), IdentityNumber.lookup_of(c.normalized), c.valid, c.problem[:300],
+                    stored(IdentityNumber, "notes", "; ".join(c.notes)), self._date(c.birth_date), c.sex or "", c.county_code or "", t_id, None,
                 ))
             for cl in p.claims:
                 early, late, precision = self._dates(cl.start)
@@ -181,7 +190,7 @@ class TestimonyWriter:
                 claim_rows.append((
                     pid, cl.type, early, late, precision, e_early, e_late, e_precision,
                     self._facility_id(cl.facility, counts) if cl.facility else None, place_id, place_text[:200],
-                    cl.term_months, cl.note, t_id, None, now,
+                    cl.term_months, stored(Claim, "note", cl.note), t_id, None, now,
                 ))
             by_testimony.setdefault(t_id, []).append(pid)
             events.append(AuditEvent(
@@ -201,7 +210,7 @@ class TestimonyWriter:
         insert_rows(NameKey, ["name_id", "key"], key_rows)
         insert_rows(
             IdentityNumber,
-            ["id", "person_id", "scheme", "value", "normalized", "valid", "problem", "notes", "birth_date", "sex", "county_code", "testimony_id", "document_id"],
+            ["id", "person_id", "scheme", "value", "normalized", "lookup", "valid", "problem", "notes", "birth_date", "sex", "county_code", "testimony_id", "document_id"],
             number_rows,
         )
         insert_rows(
