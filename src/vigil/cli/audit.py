@@ -11,8 +11,8 @@ from vigil.cli import context
 from vigil.cli.options import AsOption, DataOption
 
 app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)  # hashes and paths stay on one line, for grep
+err = Console(stderr=True, soft_wrap=True)
 
 SealFileOption = Annotated[
     Path | None,
