@@ -89,7 +89,14 @@ def write_blob(relative: str, source: IO[bytes] | bytes, *, expected_sha256: str
             raise StoredFileChanged(f"{relative}: the bytes hash to {blob.sha256}, not {expected_sha256}")
         os.chmod(tmp, 0o400)
         # A hard link never replaces an existing file (os.replace would): write-once even in a race.
-        os.link(tmp, target)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links
+            if target.exists():
+                raise FileExistsError(relative) from None
+            os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     return blob
