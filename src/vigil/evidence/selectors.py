@@ -32,15 +32,14 @@ def evidence_thumbnail(*, actor: Actor, evidence: EvidenceFile) -> bytes | None:
 
     Raises StoredFileChanged if the thumbnail's bytes no longer match its record.
     """
-    require(actor, "evidence.view")
+    copy = evidence_thumbnail_copy(actor=actor, evidence=evidence)
+    if copy is None:
+        return None
+    try:
+        data = working_copy_read(copy)
+    except FileNotFoundError:
+        return None  # `vigil evidence verify` names it
     with transaction.atomic():
-        copy = evidence_thumbnail_copy(actor=actor, evidence=evidence)
-        if copy is None:
-            return None
-        try:
-            data = working_copy_read(copy)
-        except FileNotFoundError:
-            return None  # `vigil evidence verify` names it
         audit_record(
             actor=actor, action="evidence.thumbnail", object_type="evidence", object_id=evidence.pk,
             detail={"copy": copy.pk, "sha256": copy.sha256},

@@ -11,6 +11,7 @@ import hashlib
 import mimetypes
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -94,31 +95,57 @@ def _store_copy(rendered: media.Rendered, *, kind: str) -> tuple[str, str]:
     return sha256, relative
 
 
-def _copy_make(
-    *, actor: Actor, evidence: EvidenceFile, kind: str, recipe: str, render: Callable[[bytes], media.Rendered],
-) -> tuple[WorkingCopy, bool]:
-    """The working copy of ``evidence`` for ``recipe``, made (and audited as a copy) if there is none yet."""
-    existing = WorkingCopy.objects.filter(evidence=evidence, recipe=recipe).first()
-    if existing is not None:
-        return existing, False
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    rendered: media.Rendered
+    sha256: str
+    stored_path: str
+
+
+def _render(evidence: EvidenceFile, *, kind: str, render: Callable[[bytes], media.Rendered]) -> _Rendered:
+    # Rendering and writing happen before the service's transaction, so that the database's write lock
+    # (SQLite takes it at BEGIN) is not held while Pillow works. A copy whose transaction then rolls
+    # back leaves a file that `vigil evidence verify` reports as unknown, never a record without a file.
     rendered = render(read_original(evidence))
-    # The file is written before the transaction: a rolled-back copy leaves a file that `evidence verify`
-    # reports as unknown, never a record whose file is missing.
     sha256, relative = _store_copy(rendered, kind=kind)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                copy = WorkingCopy.objects.create(
-                    evidence=evidence, kind=kind, recipe=recipe, method=rendered.method, sha256=sha256,
-                    size=len(rendered.data), media_type=rendered.media_type, stored_path=relative, made_by=acting_user(actor),
-                )
-        except IntegrityError:  # made by a concurrent request
-            return WorkingCopy.objects.get(evidence=evidence, recipe=recipe), False
-        audit_record(
-            actor=actor, action="evidence.copy", object_type="evidence", object_id=evidence.pk,
-            detail={"copy": copy.pk, "kind": kind, "recipe": recipe, "sha256": sha256, "original_sha256": evidence.sha256},
-        )
+    return _Rendered(rendered, sha256, relative)
+
+
+def _record_copy(*, actor: Actor, evidence: EvidenceFile, kind: str, recipe: str, made: _Rendered) -> tuple[WorkingCopy, bool]:
+    """Record a rendered working copy and audit it as a copy (inside the caller's transaction)."""
+    try:
+        with transaction.atomic():
+            copy = WorkingCopy.objects.create(
+                evidence=evidence, kind=kind, recipe=recipe, method=made.rendered.method, sha256=made.sha256,
+                size=len(made.rendered.data), media_type=made.rendered.media_type, stored_path=made.stored_path,
+                made_by=acting_user(actor),
+            )
+    except IntegrityError:  # made meanwhile by a concurrent request
+        return WorkingCopy.objects.get(evidence=evidence, recipe=recipe), False
+    audit_record(
+        actor=actor, action="evidence.copy", object_type="evidence", object_id=evidence.pk,
+        detail={"copy": copy.pk, "kind": kind, "recipe": recipe, "sha256": made.sha256, "original_sha256": evidence.sha256},
+    )
     return copy, True
+
+
+def _redacted(*, actor: Actor, evidence: EvidenceFile, audit_reuse: bool, purpose: str) -> WorkingCopy:
+    existing = WorkingCopy.objects.filter(evidence=evidence, recipe=REDACTED_RECIPE).first()
+    if existing is not None and not audit_reuse:
+        return existing
+    prepared = None if existing is not None else _render(evidence, kind=WorkingCopy.Kind.REDACTED, render=media.strip_image)
+    with transaction.atomic():
+        if prepared is None:
+            copy, made = existing, False
+        else:
+            copy, made = _record_copy(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.REDACTED, recipe=REDACTED_RECIPE, made=prepared)
+        assert copy is not None
+        if made or audit_reuse:
+            audit_record(
+                actor=actor, action="evidence.redact", object_type="evidence", object_id=evidence.pk,
+                detail={"copy": copy.pk, "sha256": copy.sha256, "made": made, "for": purpose, "metadata_removed": copy.method.get("metadata_removed", [])},
+            )
+    return copy
 
 
 def evidence_thumbnail_copy(*, actor: Actor, evidence: EvidenceFile) -> WorkingCopy | None:
@@ -126,24 +153,24 @@ def evidence_thumbnail_copy(*, actor: Actor, evidence: EvidenceFile) -> WorkingC
     require(actor, "evidence.view")
     if not is_image(evidence):
         return None
-    return _copy_make(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.THUMBNAIL, recipe=THUMBNAIL_RECIPE, render=media.thumbnail)[0]
+    existing = WorkingCopy.objects.filter(evidence=evidence, recipe=THUMBNAIL_RECIPE).first()
+    if existing is not None:
+        return existing
+    prepared = _render(evidence, kind=WorkingCopy.Kind.THUMBNAIL, render=media.thumbnail)
+    with transaction.atomic():
+        return _record_copy(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.THUMBNAIL, recipe=THUMBNAIL_RECIPE, made=prepared)[0]
 
 
 def evidence_redact(*, actor: Actor, evidence: EvidenceFile) -> WorkingCopy:
     """A copy of an image with all metadata removed (EXIF, GPS, camera serials, XMP, ICC, comments), re-encoded from its pixels.
 
-    Raises ValueError for media other than images (no redaction of video or audio yet).
+    Made once per original; every request is an audit entry. Raises ValueError for media other than
+    images (no redaction of video or audio yet).
     """
     require(actor, "evidence.redact")
     if not is_image(evidence):
         raise ValueError(f"evidence #{evidence.pk} is {evidence.media_type or 'not an image'}: only images can be redacted")
-    with transaction.atomic():
-        copy, made = _copy_make(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.REDACTED, recipe=REDACTED_RECIPE, render=media.strip_image)
-        audit_record(
-            actor=actor, action="evidence.redact", object_type="evidence", object_id=evidence.pk,
-            detail={"copy": copy.pk, "sha256": copy.sha256, "made": made, "metadata_removed": copy.method.get("metadata_removed", [])},
-        )
-    return copy
+    return _redacted(actor=actor, evidence=evidence, audit_reuse=True, purpose="redaction")
 
 
 def evidence_public_copy(*, actor: Actor, evidence: EvidenceFile) -> WorkingCopy:
@@ -156,17 +183,7 @@ def evidence_public_copy(*, actor: Actor, evidence: EvidenceFile) -> WorkingCopy
     require(actor, "evidence.public_copy")
     if not is_image(evidence):
         raise ValueError(f"evidence #{evidence.pk} is {evidence.media_type or 'not an image'}: no public copy")
-    existing = WorkingCopy.objects.filter(evidence=evidence, recipe=REDACTED_RECIPE).first()
-    if existing is not None:
-        return existing
-    with transaction.atomic():
-        copy, made = _copy_make(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.REDACTED, recipe=REDACTED_RECIPE, render=media.strip_image)
-        if made:
-            audit_record(
-                actor=actor, action="evidence.redact", object_type="evidence", object_id=evidence.pk,
-                detail={"copy": copy.pk, "sha256": copy.sha256, "made": True, "for": "public", "metadata_removed": copy.method.get("metadata_removed", [])},
-            )
-    return copy
+    return _redacted(actor=actor, evidence=evidence, audit_reuse=False, purpose="public")
 
 
 def working_copy_read(copy: WorkingCopy) -> bytes:
