@@ -52,17 +52,23 @@ RULES: dict[str, frozenset[Role]] = {
     "names.reindex": frozenset({_A}),
     "document.import": frozenset({_A, _E}),
     "evidence.add": frozenset({_A, _E}),
+    "evidence.redact": frozenset({_A, _E}),  # make a metadata-free working copy
+    # A metadata-free copy for the public site; whether consent allows publishing is the caller's check.
+    "evidence.public_copy": frozenset({*STAFF_ROLES, Role.PUBLIC}),
     "match.decide": frozenset({_A, _V}),
     "merge": frozenset({_A, _V}),
     "linkage.run": frozenset({_A, _V}),
     "places.load": frozenset({_A}),
     # out of the system
     "export.run": frozenset({_A, _E, _R}),
+    "evidence.export": frozenset({_A, _E}),  # an original with its custody record, e.g. for a court or the UN
     "public.view": frozenset({*STAFF_ROLES, Role.PUBLIC}),
     # running the system
     "users.manage": frozenset({_A}),
     "keys.manage": frozenset({_A}),
     "backup.run": frozenset({_A}),
+    "evidence.verify": frozenset({_A}),
+    "audit.seal": frozenset({_A}),
 }
 
 

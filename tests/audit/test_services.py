@@ -34,13 +34,13 @@ def test_changed_row_is_named():
 
 @pytest.mark.django_db
 def test_deleted_row_is_detected():
-    """Deleting a row breaks the chain at the entry after it."""
+    """Deleting a row is named: the entry after it no longer links, right after a gap in the ids."""
     record(5)
     ids = list(AuditEntry.objects.order_by("id").values_list("id", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [ids[1]])
     report = audit_chain_verify()
-    assert not report.ok and report.broken_at == ids[2]
+    assert not report.ok and report.broken_at == ids[2] and f"entry #{ids[1]} missing" in report.reason
 
 
 @pytest.mark.django_db(transaction=True)

@@ -21,8 +21,11 @@ class ChainReport:
         return self.broken_at is None
 
 
-def _entries() -> Iterator[chain.ChainEntry]:
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=5000):
+def _entries(*, up_to: int | None = None) -> Iterator[chain.ChainEntry]:
+    rows = AuditEntry.objects.order_by("id")
+    if up_to is not None:
+        rows = rows.filter(id__lte=up_to)
+    for entry in rows.iterator(chunk_size=5000):
         yield chain.ChainEntry(id=entry.pk, prev_hash=entry.prev_hash, hash=entry.hash, content=entry.chain_content())
 
 
@@ -33,6 +36,22 @@ def audit_chain_verify() -> ChainReport:
     if broken is None:
         return ChainReport(checked, head, None, None)
     return ChainReport(checked, head, broken.entry_id, broken.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class SealReport:
+    """The chain checked against a seal kept outside the system."""
+
+    seal: chain.Seal
+    ok: bool
+    reason: str
+    checked: int
+
+
+def audit_seal_verify(seal: chain.Seal) -> SealReport:
+    """Whether the entries up to the sealed one, recomputed from their content, still hash to the sealed head."""
+    result = chain.check_seal(_entries(up_to=seal.entry_id), seal)
+    return SealReport(seal, result.ok, result.reason, result.checked)
 
 
 def audit_entries_for(*, object_type: str, object_id: str | int) -> list[AuditEntry]:

@@ -10,8 +10,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vigil.access import acting_user
+from vigil.access import acting_user, require
 from vigil.audit.models import AuditEntry
+from vigil.audit.selectors import audit_chain_verify
 from vigil.bulk import as_json, insert_rows
 from vigil.core import audit as chain
 
@@ -90,3 +91,22 @@ def audit_record(
     """Append one entry to the chain (inside the caller's transaction)."""
     event = AuditEvent(action=action, object_type=object_type, object_id=str(object_id), detail=detail or {})
     return audit_record_many(actor=actor, events=[event])[0]
+
+
+def audit_seal(*, actor: AbstractBaseUser | AnonymousUser | None) -> chain.Seal:
+    """Seal the chain: record an ``audit.seal`` entry and return the seal whose head is that entry.
+
+    The seal is to be kept outside the system (``vigil audit seal --out FILE``). A chain that does not
+    verify is not sealed: ValueError names the first broken entry.
+    """
+    require(actor, "audit.seal")
+    with transaction.atomic():
+        report = audit_chain_verify()
+        if not report.ok:
+            raise ValueError(f"the audit chain is broken at entry #{report.broken_at} ({report.reason}): not sealed")
+        entry = audit_record(actor=actor, action="audit.seal", detail={"previous_head": report.head or chain.GENESIS, "entries_before": report.checked})
+        count = report.checked + 1
+    return chain.Seal(
+        entry_id=entry.pk, count=count, head_hash=entry.hash, sealed_at=entry.at.isoformat(),
+        statement=chain.seal_statement(entry_id=entry.pk, count=count, head_hash=entry.hash),
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import audit, imports, keys, link, lists, names, records, synth
+from vigil.cli import audit, evidence, imports, keys, link, lists, names, records, synth
 
 app = typer.Typer(
     name="vigil",
@@ -20,6 +20,7 @@ records.register(app)
 synth.register(app)
 app.add_typer(imports.app, name="import")
 app.add_typer(audit.app, name="audit")
+app.add_typer(evidence.app, name="evidence")
 app.add_typer(names.app, name="names")
 app.add_typer(link.app, name="link")
 app.add_typer(lists.app, name="lists")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from vigil.evidence.models import Document, DocumentRow, EvidenceFile
+from vigil.evidence.models import Document, DocumentRow, EvidenceFile, WorkingCopy
 
 
 @admin.register(Document)
@@ -24,3 +24,11 @@ class EvidenceFileAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["sha256"]
     readonly_fields = ["sha256", "size", "stored_path", "created_at"]
+
+
+@admin.register(WorkingCopy)
+class WorkingCopyAdmin(admin.ModelAdmin):
+    list_display = ["evidence", "kind", "recipe", "sha256", "size", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["sha256", "evidence__sha256"]
+    readonly_fields = ["evidence", "kind", "recipe", "method", "sha256", "size", "media_type", "stored_path", "made_by", "created_at"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from vigil.keys.fields import EncryptedJSONField, EncryptedTextField
@@ -75,3 +76,34 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sha256[:12]}"
+
+
+class WorkingCopy(models.Model):
+    """A file derived from an evidence file's original (thumbnail, redacted copy, transcode), stored apart from it.
+
+    It has its own SHA-256 and records how it was made, so that anyone can tell a working copy from
+    the original and see what was done to it.
+    """
+
+    class Kind(models.TextChoices):
+        THUMBNAIL = "thumbnail"
+        REDACTED = "redacted", "redacted (metadata removed)"
+        TRANSCODE = "transcode"
+
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="working_copies")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    recipe = models.CharField(max_length=100, help_text="Short name of how it was made; one copy per original and recipe")
+    method = models.JSONField(default=dict, help_text="How it was made: operation, tool and version, settings, kinds of metadata removed")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    media_type = models.CharField(max_length=100)
+    stored_path = models.CharField(max_length=300, help_text="Path of the copy under the media folder's working/ area")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["evidence", "kind", "created_at"]
+        constraints = [models.UniqueConstraint(fields=["evidence", "recipe"], name="working_copy_one_per_recipe")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.sha256[:12]} of {self.evidence}"

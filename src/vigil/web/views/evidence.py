@@ -13,10 +13,12 @@ from vigil.evidence.selectors import evidence_original_open, evidence_thumbnail
 def evidence_file(request: HttpRequest, sha256: str) -> HttpResponse:
     evidence = get_object_or_404(EvidenceFile, sha256=sha256)
     try:
-        path = evidence_original_open(actor=request.user, evidence=evidence)
+        stream = evidence_original_open(actor=request.user, evidence=evidence)
     except PermissionDenied:
         raise Http404 from None
-    response = FileResponse(path.open("rb"), content_type=evidence.media_type or "application/octet-stream")
+    except FileNotFoundError:
+        raise Http404 from None  # `vigil evidence verify` names a missing original
+    response = FileResponse(stream, content_type=evidence.media_type or "application/octet-stream")
     response["Content-Disposition"] = f'inline; filename="{evidence.sha256[:16]}"'
     response["Cache-Control"] = "private, no-store"
     return response
