@@ -34,7 +34,7 @@ CONTENT_TYPES: dict[Format, str] = {"csv": "text/csv; charset=utf-8", "json": "a
 CSV_COLUMNS = (
     "person_id", "names", "sex", "birth", "ethnicity", "hometown_code", "hometown", "status",
     "claim_type", "claim_start", "claim_end", "facility_id", "facility", "place_code", "place",
-    "term_months", "source_kind", "source", "document_id",
+    "term_months", "source_kind", "source", "document_id", "account",
 )
 
 
@@ -129,11 +129,13 @@ def _csv_rows(p: PublicPerson) -> Iterator[list[str]]:
             *person, c.type, c.start, c.end, c.facility.id if c.facility else "", c.facility.name if c.facility else "",
             c.place.code if c.place else "", c.place.name_zh if c.place else "", c.term_months, c.source.kind,
             c.source.label, c.source.document.id if c.source.document else "",
+            p.accounts[c.source.account - 1] if c.source.account else "",
         )]
 
 
 def dataset_csv(*, actor: Actor) -> Iterator[str]:
-    """The CSV dataset in pieces: one row per claim (a person without public claims has one row)."""
+    """The CSV dataset in pieces: one row per claim (a person without public claims has one row), with
+    the cleared summary of the testimony that gave it in ``account``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
