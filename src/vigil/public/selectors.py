@@ -33,7 +33,7 @@ from vigil.records.models import Claim, IdentityNumber, Name, Person, Testimony,
 from vigil.records.search import SEARCH_THRESHOLD, name_pool, query_keys
 
 #: Consent levels under which a testimony's facts may be public (its text only under "full").
-PUBLISHABLE_CONSENT = (Testimony.Consent.ANONYMISED.value, Testimony.Consent.FULL.value)
+PUBLISHABLE_CONSENT: tuple[str, ...] = (Testimony.Consent.ANONYMISED, Testimony.Consent.FULL)
 #: Persons per page on every public list.
 PAGE_SIZE = 25
 #: Candidate names considered per public search (more than the staff search: some are not public).
