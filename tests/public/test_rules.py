@@ -182,3 +182,14 @@ def test_publication_decisions_are_editors_and_audited(world, publisher, django_
     before = entries.count()
     service(actor=publisher, **{target: objects[target]})
     assert entries.count() == before + 1
+
+
+@pytest.mark.django_db
+def test_a_facility_page_lists_its_public_persons_only(world):
+    """The facility's persons are the public persons with a public claim there; a withheld facility is not found."""
+    centre = next(f for f in selectors.public_facilities(actor=None) if f.name == "Synthetic Detention Centre No. 1")
+    facility, page = selectors.public_facility(actor=None, facility_id=centre.id)
+    expected = {world.persons[k].pk for k in ("anon", "full", "full_uncleared")}
+    assert {p.id for p in page.items} == expected and page.total == 3
+    withheld = world.persons["none"].claims.get(type="held_at").facility_id
+    assert selectors.public_facility(actor=None, facility_id=withheld) is None

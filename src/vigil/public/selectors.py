@@ -32,8 +32,8 @@ from vigil.records.derived import derive
 from vigil.records.models import Claim, IdentityNumber, Name, Person, Testimony, TestimonyPerson
 from vigil.records.search import SEARCH_THRESHOLD, name_pool, query_keys
 
-#: Consent levels under which a testimony's facts may be public (its text only under "full").
-PUBLISHABLE_CONSENT: tuple[str, ...] = (Testimony.Consent.ANONYMISED, Testimony.Consent.FULL)
+#: Consent levels (Testimony.Consent) under which a testimony's facts may be public; its text only under "full".
+PUBLISHABLE_CONSENT: tuple[str, ...] = ("anonymised", "full")
 #: Persons per page on every public list.
 PAGE_SIZE = 25
 #: Candidate names considered per public search (more than the staff search: some are not public).
