@@ -15,15 +15,8 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from vigil.access import Actor
-from vigil.public.selectors import (
-    PublicClaim,
-    PublicFacility,
-    PublicPerson,
-    PublicPlace,
-    public_documents,
-    public_facilities,
-    public_persons_all,
-)
+from vigil.public.projection import PublicClaim, PublicFacility, PublicPerson, PublicPlace
+from vigil.public.selectors import public_documents, public_facilities, public_persons_all
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")

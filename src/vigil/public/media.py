@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from PIL import Image, ImageOps
 
-from vigil.public.selectors import PublicMediaFile
+from vigil.public.projection import PublicMediaFile
 
 #: Longest side of a published photo, in pixels.
 PUBLIC_IMAGE_MAX = 1600

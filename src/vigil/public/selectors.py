@@ -2,9 +2,9 @@
 
 Every public page, every public media file and the dataset export read through this module, and
 every entry point checks ``public.view``. It returns plain frozen dataclasses, never model
-instances, so a template or serializer cannot reach a testifier, a transcript or an identity
-number through a relation. The rules (docs/public.md) are the few query builders under "Rules";
-nothing else in vigil decides publication.
+instances (vigil.public.projection), so a template or serializer cannot reach a testifier, a
+transcript or an identity number through a relation. The rules (docs/public.md) are the few query
+builders under "Rules"; nothing else in vigil decides publication.
 
 Threat: the public site will be scraped by the state the testimonies accuse. Whatever is not
 selected here on purpose must not leave: identity numbers, testifiers, testimony texts (except a
@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -28,6 +26,21 @@ from vigil.core.dates import PartialDate, Precision
 from vigil.core.names import prepare, similarity
 from vigil.evidence.models import Document, DocumentRow, EvidenceFile
 from vigil.places.models import Facility, Place
+from vigil.public.projection import (
+    PublicClaim,
+    PublicDocument,
+    PublicFacility,
+    PublicFacilityRef,
+    PublicHit,
+    PublicMedia,
+    PublicMediaFile,
+    PublicName,
+    PublicPage,
+    PublicPerson,
+    PublicPlace,
+    PublicSource,
+    PublicStatistics,
+)
 from vigil.records.derived import derive
 from vigil.records.models import Claim, IdentityNumber, Name, Person, Testimony, TestimonyPerson
 from vigil.records.search import SEARCH_THRESHOLD, name_pool, query_keys
@@ -40,144 +53,6 @@ PAGE_SIZE = 25
 SEARCH_POOL = 6000
 #: Persons built per database round trip when the whole projection is read (the dataset).
 BATCH = 500
-
-
-# --- What the public sees -------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class PublicPlace:
-    code: str
-    name_zh: str
-    pinyin: str
-
-
-@dataclass(frozen=True, slots=True)
-class PublicFacilityRef:
-    id: int
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class PublicDocument:
-    id: int
-    title: str
-    kind: str
-
-
-@dataclass(frozen=True, slots=True)
-class PublicSource:
-    """Where a claim comes from. A testimony is never identified: no id, date, language or testifier."""
-
-    kind: str  # "testimony" or "document"
-    consent: str = ""  # for a testimony: "anonymised" or "full"
-    document: PublicDocument | None = None
-    account: int | None = None  # 1-based number of the person's published account this testimony gave
-
-    @property
-    def label(self) -> str:
-        """The source as the dataset states it (English; pages translate their own wording)."""
-        if self.document is not None:
-            return self.document.title
-        return "testimony (anonymised)" if self.consent == Testimony.Consent.ANONYMISED else "testimony"
-
-
-@dataclass(frozen=True, slots=True)
-class PublicName:
-    text: str
-    script: str
-    kind: str
-    romanized: str
-
-
-@dataclass(frozen=True, slots=True)
-class PublicClaim:
-    type: str
-    start: PartialDate | None
-    end: PartialDate | None
-    facility: PublicFacilityRef | None
-    place: PublicPlace | None
-    term_months: int | None
-    source: PublicSource
-
-
-@dataclass(frozen=True, slots=True)
-class PublicMedia:
-    id: int
-    kind: str  # "photo", "video" or "audio"
-    media_type: str  # what is served: image/jpeg for every photo (a metadata-free copy)
-
-
-@dataclass(frozen=True, slots=True)
-class PublicPerson:
-    id: int  # the smallest id of the cluster's public records: never a record that is not public
-    names: tuple[PublicName, ...]
-    sex: str
-    birth: PartialDate | None  # to the year at most: never the day or month
-    ethnicity: str
-    hometown: PublicPlace | None
-    claims: tuple[PublicClaim, ...]
-    accounts: tuple[str, ...]  # summaries an editor cleared, of testimonies given with full consent
-    media: tuple[PublicMedia, ...]
-    status: str
-    status_date: dt.date | None
-    sources: int
-    evidence_level: int
-
-    @property
-    def name(self) -> PublicName | None:
-        """The name to show first: a full name if there is one."""
-        return next((n for n in self.names if n.kind == Name.Kind.FULL), self.names[0] if self.names else None)
-
-
-@dataclass(frozen=True, slots=True)
-class PublicFacility:
-    id: int
-    name: str
-    other_names: tuple[str, ...]
-    type: str
-    county: PublicPlace | None
-    latitude: float | None
-    longitude: float | None
-    persons: int  # public persons with a public claim at this facility
-
-
-@dataclass(frozen=True, slots=True)
-class PublicHit:
-    person: PublicPerson
-    name: PublicName  # the rendering that matched
-    score: float
-
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class PublicPage(Generic[T]):
-    items: tuple[T, ...]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
-
-
-@dataclass(frozen=True, slots=True)
-class PublicStatistics:
-    persons: int
-    facilities: int
-    documents: int
-    by_claim_type: tuple[tuple[str, int], ...]  # persons with at least one public claim of each type
-
-
-@dataclass(frozen=True, slots=True)
-class PublicMediaFile:
-    """A media file the public may fetch, with where its original lies (for vigil.public.media only)."""
-
-    media: PublicMedia
-    sha256: str
-    stored_path: str
-    original_media_type: str
 
 
 # --- Rules ----------------------------------------------------------------------------------
@@ -411,7 +286,7 @@ def public_persons(*, actor: Actor, page: int = 1) -> PublicPage[PublicPerson]:
     """Every public person, in public-id order, one page at a time."""
     require(actor, "public.view")
     roots, total = _page(_clusters(), page)
-    return PublicPage(_persons_in_order(roots), total, max(1, page))
+    return PublicPage(_persons_in_order(roots), total, max(1, page), PAGE_SIZE)
 
 
 def public_person(*, actor: Actor, person_id: int) -> PublicPerson | None:
@@ -441,7 +316,7 @@ def public_search(*, actor: Actor, query: str, page: int = 1) -> PublicPage[Publ
     require(actor, "public.view")
     query = query.strip()[:200]
     if not query:
-        return PublicPage((), 0, 1)
+        return PublicPage((), 0, 1, PAGE_SIZE)
     prepared = prepare(query)
     single = len(prepared.parts) <= 1
     pool, _truncated = name_pool(query_keys(query, prepared), SEARCH_POOL)
@@ -468,7 +343,7 @@ def public_search(*, actor: Actor, query: str, page: int = 1) -> PublicPage[Publ
         name = next((n for n in person.names if n.text == text), None)
         if name is not None:
             hits.append(PublicHit(person, name, score))
-    return PublicPage(tuple(hits), len(ranked), max(1, page))
+    return PublicPage(tuple(hits), len(ranked), max(1, page), PAGE_SIZE)
 
 
 def _facilities() -> QuerySet[Facility]:
@@ -508,7 +383,7 @@ def public_facility(*, actor: Actor, facility_id: int, page: int = 1) -> tuple[P
     roots_here = _public_claims().filter(facility_id=facility_id).annotate(root=Coalesce("person__canonical_id", "person_id")).values("root")
     rows = _clusters().filter(root__in=roots_here)
     roots, total = _page(rows, page)
-    return _facility(f, _persons_at([f.pk]).get(f.pk, 0)), PublicPage(_persons_in_order(roots), total, max(1, page))
+    return _facility(f, _persons_at([f.pk]).get(f.pk, 0)), PublicPage(_persons_in_order(roots), total, max(1, page), PAGE_SIZE)
 
 
 def public_documents(*, actor: Actor) -> tuple[PublicDocument, ...]:
