@@ -63,6 +63,10 @@ RULES: dict[str, frozenset[Role]] = {
     "export.run": frozenset({_A, _E, _R}),
     "evidence.export": frozenset({_A, _E}),  # an original with its custody record, e.g. for a court or the UN
     "public.view": frozenset({*STAFF_ROLES, Role.PUBLIC}),
+    # deciding what the public view may show (vigil.public.services; rules in docs/public.md)
+    "document.publish": frozenset({_A, _E}),
+    "testimony.publish_summary": frozenset({_A, _E}),
+    "evidence.check_metadata": frozenset({_A, _E}),
     # running the system
     "users.manage": frozenset({_A}),
     "keys.manage": frozenset({_A}),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "vigil.records",
     "vigil.linkage",
     "vigil.web",
+    "vigil.public",
 ]
 
 MIDDLEWARE = [

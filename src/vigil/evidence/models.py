@@ -24,6 +24,11 @@ class Document(models.Model):
     provenance = EncryptedTextField(blank=True, help_text="How and from whom the document was obtained")
     obtained_on = models.DateField(null=True, blank=True)
     mapping = models.JSONField(default=dict, blank=True, help_text="Which column holds which field (tabular documents)")
+    published = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by plain INSERTs (vigil.bulk) get it too
+        help_text="An editor decided the facts this document asserts may be public (vigil.public.services.document_publish); its rows and file never are",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,6 +74,11 @@ class EvidenceFile(models.Model):
     original_name = EncryptedTextField(blank=True, help_text="File names often carry names")
     stored_path = models.CharField(max_length=300, help_text="Path of the write-once original under the media folder")
     description = EncryptedTextField(blank=True)
+    metadata_checked = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by plain INSERTs (vigil.bulk) get it too
+        help_text="An editor checked the file's embedded metadata (GPS, device, names); a video or audio file is published only with this and full consent",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -56,6 +56,11 @@ class Testimony(models.Model):
     transcript = EncryptedTextField(blank=True)
     sensitive = models.BooleanField(default=False, help_text="Summary and transcript are shown only to editors and administrators")
     consent = models.CharField(max_length=16, choices=Consent.choices, default=Consent.NONE, db_index=True)
+    summary_public = models.BooleanField(
+        default=False,
+        db_default=False,  # rows written by plain INSERTs (vigil.bulk) get it too
+        help_text="An editor read the summary and found nothing identifying a testifier; it is published only with full consent",
+    )
     evidence = models.ManyToManyField("evidence.EvidenceFile", blank=True, related_name="testimonies")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
