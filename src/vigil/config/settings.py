@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "vigil.evidence",
     "vigil.records",
     "vigil.linkage",
+    "vigil.exports",
     "vigil.web",
 ]
 
