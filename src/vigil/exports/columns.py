@@ -14,7 +14,7 @@ PRECISIONS = ("day", "month", "year", "about", "range")
 PERSONS: tuple[Column, ...] = (
     Column("person_id", Kind.INTEGER, "The person: the id of the root record of their cluster (what the web page /persons/ID/ shows).", "1042"),
     Column("names", Kind.TEXT_LIST, "Every rendering of the name in every record of the cluster, as given, each once, in record order.", "Ерлан Серікұлы | 叶尔兰·赛力克"),
-    Column("names_latin", Kind.TEXT_LIST, "vigil's Latin form of each name (for sorting and reading), each once.", "Erlan Serikuly | Ye Erlan Sailike"),
+    Column("names_latin", Kind.TEXT_LIST, "vigil's Latin form of each name (for sorting and reading), each once.", "Erlan Serikuly | Yerlan Selk"),
     Column("sex", Kind.TEXT, "`m` or `f`; empty when unknown.", "m", choices=("m", "f")),
     Column("birth_date", Kind.PARTIAL_DATE, "Birth date at the precision it is known.", "1978"),
     Column("birth_precision", Kind.TEXT, "Precision of `birth_date`: day, month, year, about (± 2 years) or range.", "year", choices=PRECISIONS),

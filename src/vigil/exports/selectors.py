@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -75,12 +75,6 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _in_chunks(ids: Sequence[int], size: int = 900) -> Iterator[Sequence[int]]:
-    # SQLite allows 999 parameters in one statement on old builds; stay under it.
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
 def _persons(columns: list[Column]) -> Iterator[tuple[Any, ...]]:
     wanted = {c.name for c in columns}
     places = _places()
@@ -91,24 +85,26 @@ def _persons(columns: list[Column]) -> Iterator[tuple[Any, ...]]:
                      "hometown_id", "hometown_text", "status", "status_date", "sources", "evidence_level")
     )
     for chunk in _batched(roots.iterator(chunk_size=CHUNK), CHUNK):
-        ids = [r[0] for r in chunk]
+        # Roots come in id order, and every record points at a root: the records whose root id lies
+        # between the chunk's first and last root are exactly the chunk's records (a range, not a
+        # list of ids, keeps the query cheap for Django and the database alike).
+        first, last = chunk[0][0], chunk[-1][0]
         records: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
         names: dict[int, list[tuple[str, str]]] = defaultdict(list)
         numbers: dict[int, list[str]] = defaultdict(list)
-        for part in _in_chunks(ids):
-            for pk, root, ref in Person.objects.filter(canonical_id__in=part).order_by("id").values_list("id", "canonical_id", "ref"):
-                records[root].append((pk, ref))
-            for root, text, roman in (
-                Name.objects.filter(person__canonical_id__in=part).order_by("person_id", "id")
-                .values_list("person__canonical_id", "text", "romanized")
+        for pk, root, ref in Person.objects.filter(canonical_id__gte=first, canonical_id__lte=last).order_by("id").values_list("id", "canonical_id", "ref"):
+            records[root].append((pk, ref))
+        for root, text, roman in (
+            Name.objects.filter(person__canonical_id__gte=first, person__canonical_id__lte=last).order_by("person_id", "id")
+            .values_list("person__canonical_id", "text", "romanized")
+        ):
+            names[root].append((text, roman))
+        if "identity_numbers" in wanted:
+            for root, normalized in (
+                IdentityNumber.objects.filter(person__canonical_id__gte=first, person__canonical_id__lte=last).order_by("person_id", "id")
+                .values_list("person__canonical_id", "normalized")
             ):
-                names[root].append((text, roman))
-            if "identity_numbers" in wanted:
-                for root, normalized in (
-                    IdentityNumber.objects.filter(person__canonical_id__in=part).order_by("person_id", "id")
-                    .values_list("person__canonical_id", "normalized")
-                ):
-                    numbers[root].append(normalized)
+                numbers[root].append(normalized)
         for (pk, sex, b_early, b_late, b_precision, ethnicity, citizenship, hometown_id, hometown_text,
              status, status_date, sources, level) in chunk:
             members = sorted(records[pk], key=lambda r: (r[0] != pk, r[0]))  # the root first
@@ -165,25 +161,22 @@ def _testimonies(columns: list[Column]) -> Iterator[tuple[Any, ...]]:
         "id", "ref", "date", "date_latest", "date_precision", "language", "medium", "consent", "testifier_id"
     )
     for chunk in _batched(testimonies.iterator(chunk_size=CHUNK), CHUNK):
-        ids = [t[0] for t in chunk]
+        first, last = chunk[0][0], chunk[-1][0]
         roots: dict[int, set[int]] = defaultdict(set)
         records: dict[int, set[int]] = defaultdict(set)
-        claims: dict[int, int] = {}
-        evidence: dict[int, int] = {}
-        for part in _in_chunks(ids):
-            for tid, pid, root in TestimonyPerson.objects.filter(testimony_id__in=part).values_list(
-                "testimony_id", "person_id", "person__canonical_id"
-            ):
-                records[tid].add(pid)
-                roots[tid].add(root)
-            claims.update(
-                Claim.objects.filter(testimony_id__in=part).order_by().values("testimony_id")
-                .annotate(n=Count("id")).values_list("testimony_id", "n")
-            )
-            evidence.update(
-                Testimony.evidence.through.objects.filter(testimony_id__in=part).order_by().values("testimony_id")
-                .annotate(n=Count("id")).values_list("testimony_id", "n")
-            )
+        for tid, pid, root in TestimonyPerson.objects.filter(testimony_id__gte=first, testimony_id__lte=last).values_list(
+            "testimony_id", "person_id", "person__canonical_id"
+        ):
+            records[tid].add(pid)
+            roots[tid].add(root)
+        claims = dict(
+            Claim.objects.filter(testimony_id__gte=first, testimony_id__lte=last).order_by().values("testimony_id")
+            .annotate(n=Count("id")).values_list("testimony_id", "n")
+        )
+        evidence = dict(
+            Testimony.evidence.through.objects.filter(testimony_id__gte=first, testimony_id__lte=last).order_by().values("testimony_id")
+            .annotate(n=Count("id")).values_list("testimony_id", "n")
+        )
         for pk, ref, d1, d2, dp, language, medium, consent, testifier_id in chunk:
             row: list[Any] = [
                 pk, _blank(ref), _partial(d1, d2, dp), _blank(dp), _blank(language), medium, consent,
