@@ -40,7 +40,7 @@ def _export(dataset: str, fmt: str, out: Path, data: Path | None, as_user: str |
             raise typer.Exit(1) from None
     console.print(
         f"wrote {report.rows} {dataset} rows ({len(report.columns)} columns) to {out} in {report.seconds:.1f} s; "
-        f"sha256 {report.sha256}", highlight=False,
+        f"sha256 {report.sha256}", highlight=False, soft_wrap=True,
     )
 
 

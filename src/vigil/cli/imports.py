@@ -82,12 +82,13 @@ def persons(
             err.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/red]")
             raise typer.Exit(1) from None
     for outcome in report.rows:
-        console.print(outcome.describe(dry_run=dry_run), markup=False, highlight=False)
+        console.print(outcome.describe(dry_run=dry_run), markup=False, highlight=False, soft_wrap=True)
     created = len(report.rows) - report.matched
     if dry_run:
-        console.print(f"dry run: {len(report.rows)} rows, {created} would be new persons, {report.matched} probably on record; nothing was written")
+        console.print(f"dry run: {len(report.rows)} rows, {created} would be new persons, {report.matched} probably on record; nothing was written", soft_wrap=True)
     else:
         console.print(
             f"imported {len(report.rows)} person records from {file.name} as document #{report.document_id}; "
-            f"{report.matched} proposed for review as matches; mapping saved for source {source!r}"
+            f"{report.matched} proposed for review as matches; mapping saved for source {source!r}",
+            soft_wrap=True,
         )
