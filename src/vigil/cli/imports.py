@@ -78,7 +78,7 @@ def persons(
         except PersonImportProblems as exc:
             bar.stop()
             for p in exc.problems:
-                err.print(str(p), markup=False, highlight=False)
+                err.print(str(p), markup=False, highlight=False, soft_wrap=True)
             err.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/red]")
             raise typer.Exit(1) from None
     for outcome in report.rows:
