@@ -21,6 +21,7 @@ from vigil.core.dates import PartialDate, Precision, format_partial_date
 from vigil.evidence.models import Document
 from vigil.exports.columns import DATASETS
 from vigil.exports.formats import Column
+from vigil.exports.models import ExportJob
 from vigil.places.models import Facility, Place
 from vigil.records.models import Claim, IdentityNumber, Name, Person, Testimony, TestimonyPerson
 
@@ -210,3 +211,9 @@ def export_rows(*, actor: Actor, dataset: str) -> ExportRows:
     title, _all = DATASETS[dataset]
     columns = export_columns(actor=actor, dataset=dataset)
     return ExportRows(dataset=dataset, title=title, columns=columns, total=_total(dataset), rows=_ROWS[dataset](columns))
+
+
+def export_jobs(*, actor: Actor, limit: int = 10) -> list[ExportJob]:
+    """The actor's most recent export jobs, newest first."""
+    require(actor, "export.run")
+    return list(ExportJob.objects.filter(user_id=getattr(actor, "pk", None)).order_by("-created_at", "-id")[:limit])
