@@ -7,7 +7,8 @@ Build the database first (about 3 minutes for 100,000 synthetic persons):
     vigil synth --persons 100000 --out SYNTH && vigil init && vigil import testimonies SYNTH/testimonies.jsonl
 
 Runs each export as its own `vigil export` process under /usr/bin/time -v (wall time, peak RSS),
-twice for the first format so that the bytes can be compared, and prints ready-to-paste Markdown rows.
+twice so that the bytes can be compared, and prints ready-to-paste Markdown rows (with the load average
+of the machine before each run: the development machine is shared).
 """
 
 from __future__ import annotations
@@ -57,18 +58,16 @@ def main() -> None:
     today = dt.date.today().isoformat()
     vigil = shlex.split(a.vigil)
     for dataset in a.datasets.split(","):
-        for i, fmt in enumerate(a.formats.split(",")):
+        for fmt in a.formats.split(","):
             path = out / f"{dataset}.{fmt}"
+            load = os.getloadavg()[0]
             seconds, mib, stdout = timed([*vigil, "export", dataset, "--format", fmt, "--out", str(path)])
             rows = re.search(r"wrote (\d+)", stdout)
-            same = ""
-            if i == 0:
-                first = sha256(path)
-                timed([*vigil, "export", dataset, "--format", fmt, "--out", str(path) + ".again"])
-                same = "; second run byte-identical" if sha256(Path(str(path) + ".again")) == first else "; second run DIFFERS"
+            again, _mib, _out = timed([*vigil, "export", dataset, "--format", fmt, "--out", str(path) + ".again"])
+            same = "byte-identical" if sha256(Path(str(path) + ".again")) == sha256(path) else "DIFFERENT"
             size = path.stat().st_size / 2**20
-            print(f"| {today} | `vigil export {dataset} --format {fmt}` | {rows.group(1) if rows else '?'} rows | "
-                  f"{seconds:.1f} s | {mib:.0f} MiB | {size:.1f} MiB{same} |", flush=True)
+            print(f"| {today} | `vigil export {dataset} --format {fmt}` | {rows.group(1) if rows else '?'} | "
+                  f"{seconds:.1f} s (again: {again:.1f} s) | {mib:.0f} MiB | {size:.1f} MiB | {same} | {load:.1f} |", flush=True)
 
 
 if __name__ == "__main__":

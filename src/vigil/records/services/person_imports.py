@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from vigil.access import Actor, require
 from vigil.audit.services import AuditEvent, audit_record_many
 from vigil.core import idnumbers
+from vigil.core.dates import exact
 from vigil.core.intake import NameDraft
 from vigil.core.lists import ListRowFacts, MappingError, parse_mapping, row_facts
 from vigil.core.tables import Table, TableError, TableProblem, read_table
@@ -152,9 +153,35 @@ def _query(facts: ListRowFacts) -> CandidateQuery:
     )
 
 
-def _best(facts: ListRowFacts) -> Candidate | None:
-    found = candidates(_query(facts), limit=1)
-    return found[0] if found and found[0].probability >= MATCH_PROBABILITY else None
+def _conflicts(facts: ListRowFacts, person: Person) -> bool:
+    """Whether the row and the person on record cannot be one person: a different valid identity number,
+    another sex, or birth dates that cannot overlap (a valid number's birth date and sex count when the
+    row gives none). Only used without a trained model, which weighs all of these itself."""
+    birth, sex = facts.birth, facts.sex
+    if (number := facts.fields.get("id_number")) is not None:
+        check = idnumbers.check(number, scheme="cn_ric")
+        if check.valid:
+            held = set(IdentityNumber.objects.filter(person__canonical_id=person.pk, valid=True).values_list("normalized", flat=True))
+            if held:
+                return check.normalized not in held
+            birth = birth or (exact(check.birth_date) if check.birth_date else None)
+            sex = sex or check.sex or ""
+    if sex and person.sex and sex != person.sex:
+        return True
+    known = person.birth
+    return birth is not None and known is not None and not birth.overlaps(known)
+
+
+def _best(facts: ListRowFacts, *, names_only: bool) -> Candidate | None:
+    """The person on record this row most probably is, if any scores MATCH_PROBABILITY or more."""
+    for candidate in candidates(_query(facts), limit=8):
+        if candidate.probability < MATCH_PROBABILITY:
+            return None
+        # Names alone give every namesake 1.0; without a model, rule out those the row's facts contradict.
+        if names_only and _conflicts(facts, candidate.person):
+            continue
+        return candidate
+    return None
 
 
 def persons_import(
@@ -189,8 +216,9 @@ def persons_import(
 
     report = PersonImportReport(file=path.name, sha256=sha256, source=source, mapping=columns, dry_run=dry_run)
     best: list[Candidate | None] = []
+    names_only = model_load() is None
     for i, facts in enumerate(facts_of, start=1):
-        best.append(_best(facts))
+        best.append(_best(facts, names_only=names_only))
         if progress and (i % 20 == 0 or i == len(facts_of)):
             progress("match", i, len(facts_of))
     if dry_run:
