@@ -173,3 +173,12 @@ def test_cli_dry_run_then_import(places, admin_user, tmp_path):
     result = runner.invoke(app, [*args, *[a for m in MAP for a in ("--map", m)]])
     assert result.exit_code == 0, result.output
     assert "imported 2 person records" in result.output and Person.objects.filter(ref__startswith="Partner A:").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_namesake_with_other_facts_is_not_a_match(on_record, editor, tmp_path):
+    """Without a trained model, a person on record with the same name but another birth year or sex is not reported as a match."""
+    rows = [GOOD[0], ["1", "伊力哈木·土赫提", "1990", "", "", "", "", "", ""], ["2", "伊力哈木·土赫提", "", "f", "", "", "", "", ""],
+            ["3", "伊力哈木·土赫提", "", "", "", "", "", "", ""]]
+    report = persons_import(actor=editor, path=write_csv(tmp_path / "n.csv", rows), source="Partner A", mapping=MAP, dry_run=True)
+    assert [r.match_id for r in report.rows] == [None, None, on_record.pk]
