@@ -49,6 +49,7 @@ RULES: dict[str, frozenset[Role]] = {
     "testimony.record": frozenset({_A, _E}),
     "person.edit": frozenset({_A, _E}),
     "person.create": frozenset({_A, _E, _V}),  # a reviewer turns an unmatched list row into a person
+    "person.import": frozenset({_A, _E}),  # persons from a CSV/XLSX file (vigil import persons), dry runs included
     "names.reindex": frozenset({_A}),
     "document.import": frozenset({_A, _E}),
     "evidence.add": frozenset({_A, _E}),

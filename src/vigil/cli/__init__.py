@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import audit, evidence, export_public, imports, keys, link, lists, names, records, synth
+from vigil.cli import audit, evidence, export, export_public, imports, keys, link, lists, names, records, synth
 
 app = typer.Typer(
     name="vigil",
@@ -25,7 +25,9 @@ app.add_typer(names.app, name="names")
 app.add_typer(link.app, name="link")
 app.add_typer(lists.app, name="lists")
 app.add_typer(keys.app, name="keys")
-app.add_typer(export_public.app, name="export")
+# One `vigil export` group: the staff exports, and the public dataset.
+export.app.registered_commands.extend(export_public.app.registered_commands)
+app.add_typer(export.app, name="export")
 
 
 def main() -> None:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "vigil.evidence",
     "vigil.records",
     "vigil.linkage",
+    "vigil.exports",
     "vigil.web",
     "vigil.public",
 ]

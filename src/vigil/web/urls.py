@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.web.views import dashboard, evidence, facilities, intake, lists, persons, review, search
+from vigil.web.views import dashboard, evidence, exports, facilities, intake, lists, persons, review, search
 
 app_name = "web"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("facilities/<int:pk>/", facilities.facility, name="facility"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<str:key>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path("exports/", exports.exports, name="exports"),
+    path("exports/jobs/", exports.export_jobs_panel, name="export_jobs"),
+    path("exports/start/", exports.export_start, name="export_start"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
 ]
