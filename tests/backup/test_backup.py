@@ -18,6 +18,10 @@ from vigil.backup.services import backup_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Most tests encrypt to an age key: a passphrase costs seconds of scrypt at each end.
+AGE = x25519.Identity.generate()
+TO_AGE = {"recipients": [str(AGE.to_public())]}
+
 
 def _plaintext(archive, **keys) -> bytes:
     with archive.open("rb") as fh:
@@ -46,7 +50,7 @@ def test_round_trip_restores_every_row_and_file(demo, admin_user, tmp_path, targ
 
 def test_backup_is_audited_with_the_archive_checksum(demo, admin_user, tmp_path):
     """A backup writes one audit entry naming the archive's SHA-256, size and whether it holds keys."""
-    report = backup_create(actor=admin_user, out=tmp_path / "a.backup", passphrase=PASSPHRASE)
+    report = backup_create(actor=admin_user, out=tmp_path / "a.backup", **TO_AGE)
     entry = AuditEntry.objects.filter(action="backup.create").get()
     assert entry.actor_label == admin_user.get_username()
     assert entry.detail["archive_sha256"] == report.sha256
@@ -67,9 +71,9 @@ def test_field_key_is_not_in_the_archive_by_default(demo, admin_user, tmp_path):
 
 def test_include_keys_archives_and_restores_the_keys(demo, admin_user, tmp_path, target_database):
     """With include_keys the field key and secret_key are archived and restored, with their modes."""
-    report = backup_create(actor=admin_user, out=tmp_path / "a.backup", passphrase=PASSPHRASE, include_keys=True)
+    report = backup_create(actor=admin_user, out=tmp_path / "a.backup", include_keys=True, **TO_AGE)
     assert report.manifest.includes_keys
-    result = backup_restore(archive=report.path, data_dir=tmp_path / "restored", database=target_database, passphrase=PASSPHRASE)
+    result = backup_restore(archive=report.path, data_dir=tmp_path / "restored", database=target_database, identities=[AGE])
     assert result.keys_restored
     key = tmp_path / "restored" / "keys" / "field.key"
     assert key.read_bytes() == FIELD_KEY
@@ -122,22 +126,22 @@ def test_age_recipient_backup_restores_with_its_identity_only(demo, admin_user, 
 
 def test_restore_refuses_a_folder_that_is_not_empty(demo, admin_user, tmp_path, target_database):
     """Restoring into a data folder with anything in it is refused, and the folder is left alone."""
-    report = backup_create(actor=admin_user, out=tmp_path / "a.backup", passphrase=PASSPHRASE)
+    report = backup_create(actor=admin_user, out=tmp_path / "a.backup", **TO_AGE)
     restored = tmp_path / "restored"
     restored.mkdir()
     (restored / "notes.txt").write_text("mine")
     with pytest.raises(BackupError, match="is not empty"):
-        backup_restore(archive=report.path, data_dir=restored, database=target_database, passphrase=PASSPHRASE)
+        backup_restore(archive=report.path, data_dir=restored, database=target_database, identities=[AGE])
     assert [p.name for p in restored.iterdir()] == ["notes.txt"]
 
 
 def test_backup_needs_the_backup_permission(demo, editor, django_user_model, tmp_path):
     """Only administrators may back up: an editor is refused and no file is written."""
     with pytest.raises(PermissionDenied):
-        backup_create(actor=editor, out=tmp_path / "a.backup", passphrase=PASSPHRASE)
+        backup_create(actor=editor, out=tmp_path / "a.backup", **TO_AGE)
     assert not (tmp_path / "a.backup").exists()
     admin = grant(django_user_model.objects.create_user(username="keeper", password="x-unused-x"), "administrator")
-    assert backup_create(actor=admin, out=tmp_path / "a.backup", passphrase=PASSPHRASE).size > 0
+    assert backup_create(actor=admin, out=tmp_path / "a.backup", **TO_AGE).size > 0
 
 
 @pytest.mark.parametrize(
@@ -160,7 +164,7 @@ def test_backup_never_overwrites_and_stays_out_of_the_data_folder(demo, admin_us
     existing = tmp_path / "old.backup"
     existing.write_bytes(b"an older backup")
     with pytest.raises(BackupError, match="already exists"):
-        backup_create(actor=admin_user, out=existing, passphrase=PASSPHRASE)
+        backup_create(actor=admin_user, out=existing, **TO_AGE)
     assert existing.read_bytes() == b"an older backup"
     with pytest.raises(BackupError, match="inside the data folder"):
-        backup_create(actor=admin_user, out=demo / "a.backup", passphrase=PASSPHRASE)
+        backup_create(actor=admin_user, out=demo / "a.backup", **TO_AGE)

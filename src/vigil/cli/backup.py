@@ -37,7 +37,7 @@ def _passphrase(*, confirm: bool) -> str:
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]{message}[/red]", highlight=False)
+    err.print(f"[red]{message}[/red]", highlight=False, soft_wrap=True)
     return typer.Exit(1)
 
 
