@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import audit, evidence, export, export_public, imports, keys, link, lists, names, records, synth
+from vigil.cli import audit, backup, evidence, export, export_public, imports, keys, link, lists, names, records, synth
 
 app = typer.Typer(
     name="vigil",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 records.register(app)
 synth.register(app)
+backup.register(app)
 app.add_typer(imports.app, name="import")
 app.add_typer(audit.app, name="audit")
 app.add_typer(evidence.app, name="evidence")
