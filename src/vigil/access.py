@@ -58,6 +58,7 @@ RULES: dict[str, frozenset[Role]] = {
     "places.load": frozenset({_A}),
     # out of the system
     "export.run": frozenset({_A, _E, _R}),
+    "report.wgeid": frozenset({_A, _E}),  # prepare and download a case form for the UN Working Group (WGEID)
     "public.view": frozenset({*STAFF_ROLES, Role.PUBLIC}),
     # running the system
     "users.manage": frozenset({_A}),

@@ -13,5 +13,6 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", language_set, name="set_language"),
+    path("reports/", include("vigil.reports.urls")),
     path("", include("vigil.web.urls")),
 ]
