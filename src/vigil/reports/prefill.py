@@ -165,12 +165,15 @@ def case_content_prefill(*, person: Person) -> CaseContent:
         where = [c for c in (claims[i] for i in e.claim_ids) if c.place is not None or c.place_text or c.facility is not None]
         if where:
             c = where[0]
+            where = [x for x in where if (x.place_id, x.place_text, x.facility_id) == (c.place_id, c.place_text, c.facility_id)]
             if c.facility is not None:
                 place = c.facility.name + (f", {_place_label(c.facility.county)}" if c.facility.county else "")
             else:
                 place = _place_label(c.place) if c.place is not None else c.place_text
+            # Only the claims that name the place are its sources.
+            place_sources = sources.of(testimony_ids=[x.testimony_id for x in where], document_ids=[x.document_id for x in where])
             content.sections["place"].append(Statement(
-                key=f"place-{first}", field="place", sources=event_sources,
+                key=f"place-{first}", field="place", sources=place_sources,
                 text=_("%(event)s at: %(place)s") % {"event": capfirst(e.label), "place": place},
             ))
     for e in timeline.events:

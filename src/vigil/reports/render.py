@@ -13,17 +13,31 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 PRINT_CSS = "reports/css/print.css"
+SVG_CSS = "reports/css/svg.css"
 
 
 @cache
-def print_css() -> str:
-    found = finders.find(PRINT_CSS)
+def _static_text(name: str) -> str:
+    found = finders.find(name)
     if not found:
-        raise FileNotFoundError(PRINT_CSS)
+        raise FileNotFoundError(name)
     return Path(found if isinstance(found, str) else found[0]).read_text(encoding="utf-8")
+
+
+def print_css() -> str:
+    return _static_text(PRINT_CSS)
+
+
+def svg_with_style(svg: SafeString) -> SafeString:
+    """The SVG with the charts' stylesheet inside it: WeasyPrint styles an SVG only from its own <style>.
+    For files that leave vigil; pages vigil serves link the stylesheet instead."""
+    head, sep, rest = str(svg).partition(">")
+    if not sep or not head.startswith("<svg"):
+        return svg
+    return mark_safe(f"{head}><style>{_static_text(SVG_CSS)}</style>{rest}")  # our own stylesheet, inside our own SVG
 
 
 def standalone_html(template: str, context: dict[str, Any]) -> str:

@@ -169,7 +169,7 @@ def statistics_export(*, actor: Actor, date_from: dt.date, date_to: dt.date, fmt
     if fmt not in ("html", "pdf"):
         raise ValidationError(f"unknown format {fmt!r}")
     report = statistics_report(actor=actor, date_from=date_from, date_to=date_to)
-    html = standalone_html("reports/statistics_document.html", statistics_context(report))
+    html = standalone_html("reports/statistics_document.html", statistics_context(report, standalone=True))
     data = html.encode("utf-8") if fmt == "html" else html_to_pdf(html)
     with transaction.atomic():
         audit_record(

@@ -23,6 +23,7 @@ from vigil.places.models import Facility
 from vigil.records.derived import EvidenceLevel
 from vigil.records.models import Claim, Person, Testimony
 from vigil.records.models.choices import Ethnicity
+from vigil.reports.render import svg_with_style
 from vigil.web.charts import bar_chart
 
 #: Statuses under which a person is still out of reach (held, sentenced, or whereabouts unknown).
@@ -143,7 +144,7 @@ def facility_map(rows: list[FacilityRow], *, title: str, width: int = 640) -> Sa
     """Facilities as points on Xinjiang's frame of longitude and latitude (no base map: nothing is fetched),
     each numbered as in the facility table, its area growing with the persons reported held there."""
     mid = math.cos(math.radians((MAP_SOUTH + MAP_NORTH) / 2))
-    pad = 24
+    pad = 40
     scale = (width - 2 * pad) / ((MAP_EAST - MAP_WEST) * mid)
     height = round((MAP_NORTH - MAP_SOUTH) * scale + 2 * pad)
 
@@ -175,8 +176,10 @@ def facility_map(rows: list[FacilityRow], *, title: str, width: int = 640) -> Sa
     return mark_safe(svg)  # every text inside was escaped above
 
 
-def statistics_context(report: StatisticsReport) -> dict[str, object]:
-    """What the statistics templates draw: every chart with the rows it is drawn from."""
+def statistics_context(report: StatisticsReport, *, standalone: bool = False) -> dict[str, object]:
+    """What the statistics templates draw: every chart with the rows it is drawn from. ``standalone``:
+    for a file that leaves vigil (each SVG then carries its own styles)."""
+    svg = svg_with_style if standalone else (lambda s: s)
     figures = [
         ("status", _("Persons by current status"), report.by_status, True),
         ("evidence", _("Persons by evidence level"), report.by_evidence, True),
@@ -186,8 +189,8 @@ def statistics_context(report: StatisticsReport) -> dict[str, object]:
     return {
         "report": report,
         "figures": [
-            {"key": key, "title": title, "rows": rows, "chart": bar_chart(rows, title=title, horizontal=horizontal)}
+            {"key": key, "title": title, "rows": rows, "chart": svg(bar_chart(rows, title=title, horizontal=horizontal))}
             for key, title, rows, horizontal in figures
         ],
-        "map": facility_map(report.facilities, title=_("Facilities where persons were reported held")),
+        "map": svg(facility_map(report.facilities, title=_("Facilities where persons were reported held"))),
     }
