@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import audit, imports, link, lists, names, records, synth
+from vigil.cli import audit, imports, link, lists, names, records, report, synth
 
 app = typer.Typer(
     name="vigil",
@@ -23,6 +23,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(names.app, name="names")
 app.add_typer(link.app, name="link")
 app.add_typer(lists.app, name="lists")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:
