@@ -183,3 +183,21 @@ def test_a_year_alone_is_not_a_date_the_working_group_accepts():
     assert "disappearance" in c.missing_elements(content)
     year.precision = "month"
     assert "disappearance" not in c.missing_elements(content)
+
+
+@pytest.mark.django_db
+def test_hometown_is_only_suggested_when_the_place_of_arrest_is_unknown(places, editor):
+    """With no place of arrest on record, the hometown and its county police are offered as unticked suggestions,
+    so the place element stays missing until a person ticks or writes one."""
+    from tests.conftest import testimony_line
+    from tests.reports.conftest import _record
+
+    line = testimony_line(ref="T5")
+    line["persons"][0]["claims"] = [{"type": "detained", "date": "2018-06"}]
+    form = case_form_create(actor=editor, person=_record(editor, line))
+    content = c.from_json(form.content)
+    [place] = content.sections["place"]
+    assert place.suggested and not place.include and "654021" in place.text and place.sources[0].ref == "T5"
+    [police] = content.sections["responsible"]
+    assert police.suggested and not police.include and "hometown" in police.text
+    assert "place" in c.missing_elements(content)

@@ -41,6 +41,14 @@ class _Sources:
         for doc_id, number in DocumentRow.objects.filter(person__canonical_id=root_id).values_list("document_id", "number"):
             self.rows.setdefault(doc_id, number)
         self.documents: dict[int, Document] = {}
+        # Fields of a person record rest on the testimonies that speak of that record and the list row it came from.
+        self.cluster = list(person_cluster(person=person).select_related("hometown"))
+        self.record_testimonies: dict[int, set[int]] = defaultdict(set)
+        for person_id, testimony_id in TestimonyPerson.objects.filter(person__in=self.cluster).values_list("person_id", "testimony_id"):
+            self.record_testimonies[person_id].add(testimony_id)
+        self.record_documents: dict[int, set[int]] = defaultdict(set)
+        for person_id, doc_id in DocumentRow.objects.filter(person__in=self.cluster).values_list("person_id", "document_id"):
+            self.record_documents[person_id].add(doc_id)
 
     def _testimony(self, pk: int) -> Testimony:
         if pk not in self.testimonies:
@@ -59,6 +67,14 @@ class _Sources:
     def document(self, pk: int) -> Source:
         d = self._document(pk)
         return Source(kind="document", id=d.pk, title=d.title, row=self.rows.get(d.pk))
+
+    def of_records(self, records: Iterable[Person]) -> list[Source]:
+        """The sources of fields of these person records (sex, birth, hometown, …)."""
+        records = list(records)
+        return self.of(
+            testimony_ids=[t for r in records for t in self.record_testimonies[r.pk]],
+            document_ids=[d for r in records for d in self.record_documents[r.pk]],
+        )
 
     def of(self, *, testimony_ids: Iterable[int | None] = (), document_ids: Iterable[int | None] = ()) -> list[Source]:
         return [self.testimony(t) for t in sorted({t for t in testimony_ids if t})] + [
@@ -97,14 +113,7 @@ def _identity(person: Person, sources: _Sources) -> list[Statement]:
             text=_("%(kind)s: %(name)s (%(script)s)") % {"kind": capfirst(kinds.get(kind, kind)), "name": text, "script": scripts.get(script, script)},
             sources=sources.of(testimony_ids=[n.testimony_id for n in same], document_ids=[n.document_id for n in same]),
         ))
-    # Fields of a person record rest on the testimonies that speak of that record and the list row it came from.
-    cluster = list(person_cluster(person=person).select_related("hometown"))
-    record_testimonies: dict[int, set[int]] = defaultdict(set)
-    for person_id, testimony_id in TestimonyPerson.objects.filter(person__in=cluster).values_list("person_id", "testimony_id"):
-        record_testimonies[person_id].add(testimony_id)
-    record_documents: dict[int, set[int]] = defaultdict(set)
-    for person_id, doc_id in DocumentRow.objects.filter(person__in=cluster).values_list("person_id", "document_id"):
-        record_documents[person_id].add(doc_id)
+    cluster = sources.cluster
     sexes, ethnicities = dict(Sex.choices), dict(Ethnicity.choices)
     by_value: dict[tuple[str, str], list[Person]] = defaultdict(list)
     for record in cluster:
@@ -123,10 +132,7 @@ def _identity(person: Person, sources: _Sources) -> list[Statement]:
     for (fieldname, text), records in by_value.items():
         out.append(Statement(
             key=f"{fieldname}-{records[0].pk}", field=fieldname, text=text,
-            sources=sources.of(
-                testimony_ids=[t for r in records for t in record_testimonies[r.pk]],
-                document_ids=[d for r in records for d in record_documents[r.pk]],
-            ),
+            sources=sources.of_records(records),
         ))
     schemes = {"cn_ric": _("Chinese resident identity number"), "kz_iin": _("Kazakhstan IIN"), "passport": _("passport"), "other": _("identity number")}
     numbers: dict[tuple[str, str], list[IdentityNumber]] = defaultdict(list)
@@ -176,6 +182,19 @@ def case_content_prefill(*, person: Person) -> CaseContent:
                 key=f"place-{first}", field="place", sources=place_sources,
                 text=_("%(event)s at: %(place)s") % {"event": capfirst(e.label), "place": place},
             ))
+    hometowns: dict[int, tuple[Place, list[Person]]] = {}
+    for record in sources.cluster:
+        if record.hometown is not None:
+            hometowns.setdefault(record.hometown.pk, (record.hometown, []))[1].append(record)
+    if not content.sections["place"]:
+        # In Xinjiang people are mostly taken where their household is registered: a guess, so a suggestion.
+        content.sections["place"] = [
+            Statement(
+                key=f"place-hometown-{place.code}", field="place", suggested=True, include=False, sources=sources.of_records(records),
+                text=_("%(place)s: the person's hometown (the place of arrest is not on record)") % {"place": _place_label(place)},
+            )
+            for place, records in hometowns.values()
+        ]
     for e in timeline.events:
         if e in detentions:
             continue
@@ -185,6 +204,14 @@ def case_content_prefill(*, person: Person) -> CaseContent:
             sources=sources.of(testimony_ids=e.testimony_ids, document_ids=e.document_ids),
         ))
     content.sections["responsible"] = _responsible_suggestions(claims.values(), sources)
+    named = {s.key for s in content.sections["responsible"]}
+    content.sections["responsible"] += [
+        Statement(
+            key=f"responsible-county-{place.code}", field="responsible", suggested=True, include=False, sources=sources.of_records(records),
+            text=_("The Public Security Bureau (police) of %(county)s, the person's hometown") % {"county": _place_label(place)},
+        )
+        for place, records in hometowns.values() if f"responsible-county-{place.code}" not in named
+    ]
     return content
 
 
