@@ -38,7 +38,7 @@ def _attachment(data: bytes, *, fmt: str, filename: str) -> HttpResponse:
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     today = dt.date.today()
     date_to = parse_day(request.GET.get("to")) or today
-    date_from = parse_day(request.GET.get("from")) or date_to.replace(year=date_to.year - 10)
+    date_from = parse_day(request.GET.get("from")) or date_to - dt.timedelta(days=3652)  # about ten years
     return date_from, date_to
 
 
