@@ -63,6 +63,7 @@ RULES: dict[str, frozenset[Role]] = {
     # out of the system
     "export.run": frozenset({_A, _E, _R}),
     "evidence.export": frozenset({_A, _E}),  # an original with its custody record, e.g. for a court or the UN
+    "report.wgeid": frozenset({_A, _E}),  # prepare and download a case form for the UN Working Group (WGEID)
     "public.view": frozenset({*STAFF_ROLES, Role.PUBLIC}),
     # deciding what the public view may show (vigil.public.services; rules in docs/public.md)
     "document.publish": frozenset({_A, _E}),

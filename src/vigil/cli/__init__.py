@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import audit, backup, evidence, export, export_public, imports, keys, link, lists, names, records, synth
+from vigil.cli import audit, backup, evidence, export, export_public, imports, keys, link, lists, names, records, report, synth
 
 app = typer.Typer(
     name="vigil",
@@ -29,6 +29,7 @@ app.add_typer(keys.app, name="keys")
 # One `vigil export` group: the staff exports, and the public dataset.
 export.app.registered_commands.extend(export_public.app.registered_commands)
 app.add_typer(export.app, name="export")
+app.add_typer(report.app, name="report")
 
 
 def main() -> None:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "vigil.exports",
     "vigil.web",
     "vigil.public",
+    "vigil.reports",
 ]
 
 MIDDLEWARE = [

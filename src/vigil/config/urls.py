@@ -17,5 +17,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", language_set, name="set_language"),
     path("public/", include("vigil.public.urls")),
+    path("reports/", include("vigil.reports.urls")),
     path("", include("vigil.web.urls")),
 ]
