@@ -23,6 +23,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
+
+# Reads check the reader's role like any other: the benchmark reads as the first administrator.
+ACTOR = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("id").first()
+
 from vigil.records.models import Name, Person  # noqa: E402
 from vigil.records.search import PersonFilters, person_search  # noqa: E402
 
@@ -40,16 +45,16 @@ def main() -> None:
         n = Name.objects.filter(id__gte=rnd.randint(1, max_name), kind="full").values_list("text", "script").first()
         if n:
             by_script.setdefault(n[1], []).append(n[0])
-    person_search(query="warm up")
+    person_search(actor=ACTOR, query="warm up")
     times: dict[str, list[float]] = {}
     for script, texts in sorted(by_script.items()):
         for text in texts:
             t = time.perf_counter()
-            person_search(query=text)
+            person_search(actor=ACTOR, query=text)
             times.setdefault(f"name ({script})", []).append((time.perf_counter() - t) * 1000)
     for status in ("detained", "held_at", "released"):
         t = time.perf_counter()
-        person_search(filters=PersonFilters(status=status, sex="f"), sort="-status_date")
+        person_search(actor=ACTOR, filters=PersonFilters(status=status, sex="f"), sort="-status_date")
         times.setdefault("filters only", []).append((time.perf_counter() - t) * 1000)
     everything = [x for v in times.values() for x in v]
     for kind, values in times.items():

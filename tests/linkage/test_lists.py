@@ -97,6 +97,6 @@ def test_accepting_a_row_match_adds_the_document_as_a_source(archivist, tmp_path
     held = Claim.objects.get(person=row.person, type="held_at")
     assert held.document == doc and held.facility.name == "某看守所"
     assert row.person.identity_numbers.get().document == doc
-    assert any(doc.pk in e.document_ids for e in person_timeline(person=target).events)
+    assert any(doc.pk in e.document_ids for e in person_timeline(actor=archivist, person=target).events)
     person_unmerge(actor=archivist, merge=merge)
     assert Person.objects.get(pk=row.person_id).canonical_id == row.person_id

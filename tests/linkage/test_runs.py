@@ -97,7 +97,7 @@ def test_candidates_use_the_trained_model(population, linker_user):
     link_run(actor=linker_user)
     person = Person.objects.filter(names__script="han").first()
     name = person.names.filter(script="han").first().text
-    found = candidates(CandidateQuery(names=(name,), birth_date=str(person.birth_date.year) if person.birth_date else None))
+    found = candidates(CandidateQuery(names=(name,), birth_date=str(person.birth_date.year) if person.birth_date else None), actor=linker_user)
     assert found and found[0].field_weights
     assert any(c.person.pk == person.canonical_id for c in found)
     assert found[0].reasons

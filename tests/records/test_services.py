@@ -91,7 +91,7 @@ def test_timeline_is_computed_from_claims(places, editor):
     """The status timeline lists the claims in date order and the current status is the latest."""
     testimony_record(actor=editor, draft=draft())
     person = Person.objects.get(ref="R1")
-    timeline = person_timeline(person=person)
+    timeline = person_timeline(actor=editor, person=person)
     assert [e.type for e in timeline.events] == ["detained", "held_at", "sentenced"]
     assert timeline.current == "sentenced"
     assert Name.objects.filter(person=person).count() == 2
@@ -112,7 +112,7 @@ def test_corroboration_counts_independent_sources(places, editor):
     testimony_record(actor=editor, draft=parse_testimony(third)[0])
     ids = list(Person.objects.order_by("id").values_list("id", flat=True))
     Person.objects.filter(pk__in=ids).update(canonical_id=ids[0])
-    timeline = person_timeline(person=Person.objects.get(pk=ids[0]))
+    timeline = person_timeline(actor=editor, person=Person.objects.get(pk=ids[0]))
     detained = [e for e in timeline.events if e.type == "detained"]
     assert len(detained) == 1
     assert len(detained[0].claim_ids) == 3 and len(detained[0].testimony_ids) == 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+from vigil.access import Actor, require
 from vigil.core import idnumbers
 from vigil.core.linkage import prepare_record, score_pair
 from vigil.core.names import MATCH_THRESHOLD, prepare, similarity
@@ -88,8 +89,9 @@ def _shortlist(q: CandidateQuery) -> list[int]:
     return list(seen)
 
 
-def candidates(query: CandidateQuery, *, limit: int = 8, exclude: set[int] | None = None) -> list[Candidate]:
+def candidates(query: CandidateQuery, *, actor: Actor, limit: int = 8, exclude: set[int] | None = None) -> list[Candidate]:
     """The existing persons (cluster roots) most likely to be the queried person, best first, with reasons."""
+    require(actor, "person.view")
     roots = [r for r in _shortlist(query) if not exclude or r not in exclude]
     if not roots:
         return []

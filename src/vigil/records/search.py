@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 
+from vigil.access import Actor, allowed, require
 from vigil.core import idnumbers
 from vigil.core.names import PreparedName, prepare, similarity
 from vigil.records.models import IdentityNumber, Name, NameKey, Person
@@ -122,11 +123,15 @@ def name_pool(keys: list[str], limit: int) -> tuple[list[tuple[int, str, int]], 
     return rows, len(ranked) == limit
 
 
-def person_search(*, query: str = "", filters: PersonFilters | None = None, sort: str = "relevance", offset: int = 0, limit: int = 25) -> SearchResult:
-    """Persons whose names match ``query`` in any script (or whose identity number it is), filtered and sorted."""
+def person_search(
+    *, actor: Actor, query: str = "", filters: PersonFilters | None = None, sort: str = "relevance", offset: int = 0, limit: int = 25
+) -> SearchResult:
+    """Persons whose names match ``query`` in any script (or whose identity number it is, for roles
+    that may see numbers), filtered and sorted."""
+    require(actor, "person.view")
     f = filters or PersonFilters()
     query = query.strip()
-    if query and _ID_LIKE.match(query):
+    if query and _ID_LIKE.match(query) and allowed(actor, "identity_number.view"):
         normalized = idnumbers.check(query, scheme="cn_ric").normalized
         roots = IdentityNumber.objects.filter(lookup=IdentityNumber.lookup_of(normalized)).values_list("person__canonical_id", flat=True)
         qs = _filtered(_roots().filter(pk__in=list(roots)), f)

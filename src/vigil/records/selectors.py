@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 
+from vigil.access import Actor, allowed, require
 from vigil.core.dates import PartialDate
 from vigil.records.models import Claim, IdentityNumber, Name, Person, Testimony
 
@@ -33,16 +34,35 @@ def persons_current() -> QuerySet[Person]:
     return Person.objects.filter(merged_into__isnull=True)
 
 
-def person_names(*, person: Person) -> QuerySet[Name]:
+def person_get(*, actor: Actor, pk: int) -> Person:
+    """One person record (any record of a cluster); raises Person.DoesNotExist."""
+    require(actor, "person.view")
+    return Person.objects.get(pk=pk)
+
+
+def person_names(*, actor: Actor, person: Person) -> QuerySet[Name]:
+    require(actor, "person.view")
     return Name.objects.filter(person__canonical_id=person.canonical_id or person.pk).select_related("testimony", "document", "person").order_by("person_id", "id")
 
 
-def person_identity_numbers(*, person: Person) -> QuerySet[IdentityNumber]:
+def person_identity_numbers(*, actor: Actor, person: Person) -> QuerySet[IdentityNumber]:
+    require(actor, "identity_number.view")
     return IdentityNumber.objects.filter(person__canonical_id=person.canonical_id or person.pk).order_by("person_id", "id")
 
 
-def person_testimonies(*, person: Person) -> QuerySet[Testimony]:
-    return Testimony.objects.filter(persons__canonical_id=person.canonical_id or person.pk).distinct().order_by("date", "id")
+def person_testimonies(*, actor: Actor, person: Person) -> list[Testimony]:
+    """The testimonies about anyone in the person's cluster. Summaries and transcripts of testimonies
+    marked sensitive are blanked (``withheld`` set) for roles that may not read them."""
+    require(actor, "testimony.view")
+    testimonies = list(
+        Testimony.objects.filter(persons__canonical_id=person.canonical_id or person.pk).distinct().order_by("date", "id").prefetch_related("evidence")
+    )
+    may_read_sensitive = allowed(actor, "testimony.view_sensitive")
+    for t in testimonies:
+        t.withheld = t.sensitive and not may_read_sensitive  # type: ignore[attr-defined]
+        if t.withheld:  # type: ignore[attr-defined]
+            t.summary = t.transcript = ""
+    return testimonies
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +108,7 @@ def _same_event(a: Claim, b: Claim) -> bool:
     return sa.overlaps(sb)
 
 
-def person_timeline(*, person: Person) -> Timeline:
+def person_timeline(*, actor: Actor, person: Person) -> Timeline:
     """The person's status over time: one event per fact, with every source that asserts it.
 
     Claims of the same type and facility whose dates overlap, from any record of the cluster and

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from vigil.access import Actor
 from vigil.evidence.models import Document, DocumentRow
 from vigil.places.models import Facility, Place
 from vigil.records.models import Claim, IdentityNumber, Name, Person, Testimony, TestimonyPerson
@@ -99,13 +100,13 @@ def _event_text(e: TimelineEvent) -> str:
     return ", ".join(parts)
 
 
-def _identity(person: Person, sources: _Sources) -> list[Statement]:
+def _identity(actor: Actor, person: Person, sources: _Sources) -> list[Statement]:
     out: list[Statement] = []
     scripts, kinds = dict(Script.choices), {"full": _("full name"), "given": _("given name"), "father": _("father's name"), "family": _("family name"), "alias": _("alias")}
     # One statement per rendering, with every source that gives it: a list and a testimony that spell a
     # name alike are two sources of one name.
     names: dict[tuple[str, str, str], list[Name]] = defaultdict(list)
-    for n in person_names(person=person):
+    for n in person_names(actor=actor, person=person):
         names[(n.text, n.script, n.kind)].append(n)
     for (text, script, kind), same in names.items():
         out.append(Statement(
@@ -136,7 +137,7 @@ def _identity(person: Person, sources: _Sources) -> list[Statement]:
         ))
     schemes = {"cn_ric": _("Chinese resident identity number"), "kz_iin": _("Kazakhstan IIN"), "passport": _("passport"), "other": _("identity number")}
     numbers: dict[tuple[str, str], list[IdentityNumber]] = defaultdict(list)
-    for number in person_identity_numbers(person=person):
+    for number in person_identity_numbers(actor=actor, person=person):
         numbers[(number.scheme, number.normalized or number.value)].append(number)
     for (scheme, _value), same in numbers.items():
         number = same[0]
@@ -150,13 +151,13 @@ def _identity(person: Person, sources: _Sources) -> list[Statement]:
     return out
 
 
-def case_content_prefill(*, person: Person) -> CaseContent:
+def case_content_prefill(*, actor: Actor, person: Person) -> CaseContent:
     """The form as far as the record can fill it. Call only after the caller's permission check."""
     sources = _Sources(person)
     content = CaseContent(sections={s: [] for s in SECTIONS})
-    content.sections["identity"] = _identity(person, sources)
+    content.sections["identity"] = _identity(actor, person, sources)
 
-    timeline = person_timeline(person=person)
+    timeline = person_timeline(actor=actor, person=person)
     claims = {c.pk: c for c in Claim.objects.filter(person__canonical_id=person.canonical_id or person.pk).select_related("place", "facility__county")}
     deprivations = [e for e in timeline.events if e.type in DEPRIVATION]
     detentions = [e for e in deprivations if e.type == "detained"] or deprivations[:1]

@@ -67,7 +67,7 @@ def case_form_create(*, actor: Actor, person: Person) -> CaseForm:
     require(actor, "report.wgeid")
     with transaction.atomic():
         root = person_root(person=person)
-        content = case_content_prefill(person=root)
+        content = case_content_prefill(actor=actor, person=root)
         user = acting_user(actor)
         form = CaseForm.objects.create(person=root, content=c.to_json(content), created_by=user, updated_by=user)
         audit_record(actor=actor, action="case_form.create", object_type="case_form", object_id=form.pk,
@@ -134,7 +134,7 @@ def case_form_refill(*, actor: Actor, case_form: CaseForm) -> CaseForm:
     with transaction.atomic():
         form = CaseForm.objects.select_for_update().get(pk=case_form.pk)
         root = person_root(person=form.person)
-        content = c.refill(c.from_json(form.content), case_content_prefill(person=root))
+        content = c.refill(c.from_json(form.content), case_content_prefill(actor=actor, person=root))
         form.person = root  # a merge since the form was made: the form follows the cluster
         form.content = c.to_json(content)
         form.updated_by = acting_user(actor)

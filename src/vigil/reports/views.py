@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from vigil.reports.services import (
     statistics_export,
 )
 from vigil.reports.statistics import statistics_context, statistics_report
+from vigil.web.access import requires
 
 _TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
@@ -42,7 +42,7 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date]:
     return date_from, date_to
 
 
-@login_required
+@requires("statistics.view")
 def reports(request: HttpRequest) -> HttpResponse:
     may_wgeid = allowed(request.user, "report.wgeid")
     forms = case_forms(actor=request.user)[:50] if may_wgeid else []
@@ -50,7 +50,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"case_forms": forms, "may_wgeid": may_wgeid, "date_from": date_from, "date_to": date_to})
 
 
-@login_required
+@requires("report.wgeid")
 @require_POST
 def case_form_new(request: HttpRequest) -> HttpResponse:
     try:
@@ -62,7 +62,7 @@ def case_form_new(request: HttpRequest) -> HttpResponse:
     return redirect("reports:case_form", pk=form.pk)
 
 
-@login_required
+@requires("report.wgeid")
 def case_form(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "report.wgeid")
     form = get_object_or_404(CaseForm.objects.select_related("person"), pk=pk)
@@ -87,14 +87,14 @@ def case_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/case_form.html", context)
 
 
-@login_required
+@requires("report.wgeid")
 def case_form_preview(request: HttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(CaseForm, pk=pk)
     document = case_form_document(actor=request.user, case_form=form)
     return render(request, "reports/case_form_preview.html", {"form": form, "doc": document})
 
 
-@login_required
+@requires("report.wgeid")
 def case_form_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in _TYPES:
         raise Http404
@@ -103,7 +103,7 @@ def case_form_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return _attachment(data, fmt=fmt, filename=f"wgeid-case-{form.pk}")
 
 
-@login_required
+@requires("statistics.view")
 def statistics(request: HttpRequest) -> HttpResponse:
     date_from, date_to = _period(request)
     if date_to < date_from:
@@ -113,7 +113,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/statistics.html", context)
 
 
-@login_required
+@requires("export.run")
 def statistics_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in _TYPES:
         raise Http404

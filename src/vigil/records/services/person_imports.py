@@ -172,9 +172,9 @@ def _conflicts(facts: ListRowFacts, person: Person) -> bool:
     return birth is not None and known is not None and not birth.overlaps(known)
 
 
-def _best(facts: ListRowFacts, *, names_only: bool) -> Candidate | None:
+def _best(facts: ListRowFacts, *, actor: Actor, names_only: bool) -> Candidate | None:
     """The person on record this row most probably is, if any scores MATCH_PROBABILITY or more."""
-    for candidate in candidates(_query(facts), limit=8):
+    for candidate in candidates(_query(facts), actor=actor, limit=8):
         if candidate.probability < MATCH_PROBABILITY:
             return None
         # Names alone give every namesake 1.0; without a model, rule out those the row's facts contradict.
@@ -218,7 +218,7 @@ def persons_import(
     best: list[Candidate | None] = []
     names_only = model_load() is None
     for i, facts in enumerate(facts_of, start=1):
-        best.append(_best(facts, names_only=names_only))
+        best.append(_best(facts, actor=actor, names_only=names_only))
         if progress and (i % 20 == 0 or i == len(facts_of)):
             progress("match", i, len(facts_of))
     if dry_run:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from vigil.core.dates import PartialDate
 from vigil.core.names import Script, detect_script
@@ -36,7 +36,7 @@ def person_name(person: Person) -> SafeString:
 @register.simple_tag
 def partial_date(value: PartialDate | None) -> SafeString:
     """A partial date, isolated left to right ("~1982" must not read "1982~" on a Uyghur page)."""
-    return format_html('<bdi dir="ltr">{}</bdi>', str(value)) if value is not None else format_html("")
+    return format_html('<bdi dir="ltr">{}</bdi>', str(value)) if value is not None else mark_safe("")
 
 
 @register.simple_tag

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from vigil.records.models import Claim, Person, Testimony
 from vigil.records.models.choices import Ethnicity
 from vigil.web.charts import bar_chart
+from vigil.web.access import requires
 
 _STATUS = dict(Claim.Type.choices)
 _ETHNICITY = dict(Ethnicity.choices)
@@ -53,7 +53,7 @@ def dashboard_tables() -> dict[str, tuple[str, list[tuple[str, int]]]]:
     }
 
 
-@login_required
+@requires("statistics.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
     tables = dashboard_tables()
     figures = []
@@ -63,7 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dashboard.html", {"figures": figures, "persons": _roots().count(), "testimonies": Testimony.objects.count()})
 
 
-@login_required
+@requires("statistics.view")
 def dashboard_csv(request: HttpRequest, key: str) -> HttpResponse:
     tables = dashboard_tables()
     if key not in tables:

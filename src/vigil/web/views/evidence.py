@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from vigil.evidence.models import EvidenceFile
 from vigil.evidence.selectors import evidence_original_open, evidence_thumbnail
+from vigil.web.access import requires
 
 
-@login_required
+@requires("evidence.view")
 def evidence_file(request: HttpRequest, sha256: str) -> HttpResponse:
     evidence = get_object_or_404(EvidenceFile, sha256=sha256)
     try:
@@ -24,7 +24,7 @@ def evidence_file(request: HttpRequest, sha256: str) -> HttpResponse:
     return response
 
 
-@login_required
+@requires("evidence.view")
 def evidence_thumb(request: HttpRequest, sha256: str) -> HttpResponse:
     evidence = get_object_or_404(EvidenceFile, sha256=sha256)
     try:

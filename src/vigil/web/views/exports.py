@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from vigil.exports.jobs import export_job_interrupted, export_job_launch
 from vigil.exports.models import ExportJob
 from vigil.exports.selectors import export_columns, export_jobs
 from vigil.exports.services import export_job_download, export_job_start
+from vigil.web.access import requires
 
 
 def _jobs_context(request: HttpRequest) -> dict[str, object]:
@@ -27,7 +27,7 @@ def _jobs_context(request: HttpRequest) -> dict[str, object]:
     return {"jobs": jobs, "polling": active}
 
 
-@login_required
+@requires("export.run")
 def exports(request: HttpRequest) -> HttpResponse:
     if not allowed(request.user, "export.run"):
         return render(request, "web/exports.html", {"forbidden": True}, status=403)
@@ -38,13 +38,13 @@ def exports(request: HttpRequest) -> HttpResponse:
     return render(request, "web/exports.html", {"datasets": datasets, "formats": [f.value for f in Format], **_jobs_context(request)})
 
 
-@login_required
+@requires("export.run")
 def export_jobs_panel(request: HttpRequest) -> HttpResponse:
     """The list of the user's jobs; polled every second while one is running."""
     return render(request, "web/_export_jobs.html", _jobs_context(request))
 
 
-@login_required
+@requires("export.run")
 @require_POST
 def export_start(request: HttpRequest) -> HttpResponse:
     try:
@@ -57,7 +57,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
     return redirect("web:exports")
 
 
-@login_required
+@requires("export.run")
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ExportJob, pk=pk)
     try:

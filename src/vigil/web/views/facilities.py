@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from vigil.places.models import Facility
 from vigil.web.charts import bar_chart
 from vigil.records.models import Claim, Person
+from vigil.web.access import requires
 
 
 def _facilities():
@@ -20,7 +20,7 @@ def _facilities():
     )
 
 
-@login_required
+@requires("person.view")
 def facilities(request: HttpRequest) -> HttpResponse:
     rows = _facilities().order_by("-persons", "name")
     points = [
@@ -36,7 +36,7 @@ def facilities(request: HttpRequest) -> HttpResponse:
     return render(request, "web/facilities.html", context)
 
 
-@login_required
+@requires("person.view")
 def facility(request: HttpRequest, pk: int) -> HttpResponse:
     f = get_object_or_404(Facility.objects.select_related("county"), pk=pk)
     claims = Claim.objects.filter(facility=f)

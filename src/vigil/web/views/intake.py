@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +18,7 @@ from vigil.records.models import Person
 from vigil.records.services import testimony_record
 from vigil.web.forms_intake import PRECISIONS, place, testimony_from_form
 from vigil.web.models import IntakeDraft
+from vigil.web.access import requires
 
 _SKIP = {"csrfmiddlewaretoken"}
 
@@ -44,7 +44,7 @@ def _form_context(values: dict[str, list[str]], errors: list[str] | None = None)
     }
 
 
-@login_required
+@requires("testimony.record")
 def intake(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "web/intake.html", _form_context(_draft_data(request)))
@@ -76,7 +76,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     return redirect("web:person", pk=target.pk)
 
 
-@login_required
+@requires("testimony.record")
 @require_POST
 def draft_save(request: HttpRequest) -> HttpResponse:
     data = {k: v for k, v in request.POST.lists() if k not in _SKIP}
@@ -84,7 +84,7 @@ def draft_save(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-@login_required
+@requires("testimony.record")
 @require_GET
 def check_id(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("id_number", "").strip()
@@ -95,7 +95,7 @@ def check_id(request: HttpRequest) -> HttpResponse:
     return render(request, "web/_id_check.html", {"result": result, "county": county})
 
 
-@login_required
+@requires("testimony.record")
 @require_GET
 def candidates_panel(request: HttpRequest) -> HttpResponse:
     g = request.GET
@@ -107,11 +107,11 @@ def candidates_panel(request: HttpRequest) -> HttpResponse:
         ethnicity=g.get("ethnicity") or None, id_number=g.get("id_number") or None,
         place=(hometown or {}).get("code") or (hometown or {}).get("text"),
     )
-    found = candidates(query) if (names or query.id_number) else []
+    found = candidates(query, actor=request.user) if (names or query.id_number) else []
     return render(request, "web/_candidates.html", {"candidates": found, "attach_to": g.get("attach_to", "")})
 
 
-@login_required
+@requires("testimony.record")
 @require_GET
 def counties(request: HttpRequest) -> JsonResponse:
     q = request.GET.get("q", "").strip()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -13,9 +12,10 @@ from django.views.decorators.http import require_POST
 from vigil.evidence.models import Document, DocumentRow
 from vigil.linkage.lists import list_row_person_create
 from vigil.linkage.models import Match
+from vigil.web.access import requires
 
 
-@login_required
+@requires("document.view")
 def lists(request: HttpRequest) -> HttpResponse:
     documents = Document.objects.filter(kind=Document.Kind.LEAKED_LIST).annotate(
         row_count=Count("rows", distinct=True),
@@ -24,7 +24,7 @@ def lists(request: HttpRequest) -> HttpResponse:
     return render(request, "web/lists.html", {"documents": documents})
 
 
-@login_required
+@requires("document.view")
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(Document, pk=pk)
     state = request.GET.get("state", "")
@@ -45,7 +45,7 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/list.html", {"document": document, "page": page, "columns": columns, "table": table, "state": state})
 
 
-@login_required
+@requires("person.create")
 @require_POST
 def row_person(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer turns a list row that matches no one into a new person record."""

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from vigil.access import allowed
 from vigil.audit.models import AuditEntry
 from vigil.linkage.models import Match, Merge
 from vigil.records.models import Person
@@ -15,9 +15,10 @@ from vigil.records.selectors import (
     person_testimonies,
     person_timeline,
 )
+from vigil.web.access import requires
 
 
-@login_required
+@requires("person.view")
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(Person, pk=pk)
     if record.canonical_id not in (None, record.pk):
@@ -25,8 +26,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("web:person", pk=record.canonical_id)
     cluster = list(person_cluster(person=record))
     ids = [p.pk for p in cluster]
-    timeline = person_timeline(person=record)
-    testimonies = list(person_testimonies(person=record).prefetch_related("evidence"))
+    timeline = person_timeline(actor=request.user, person=record)
+    testimonies = person_testimonies(actor=request.user, person=record)
     related = (
         Person.objects.filter(testimonies__in=testimonies, merged_into__isnull=True)
         .exclude(canonical_id=record.pk).distinct()[:20]
@@ -42,8 +43,8 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": record,
         "cluster": cluster,
-        "names": person_names(person=record),
-        "numbers": person_identity_numbers(person=record),
+        "names": person_names(actor=request.user, person=record),
+        "numbers": person_identity_numbers(actor=request.user, person=record) if allowed(request.user, "identity_number.view") else None,
         "timeline": timeline,
         "testimonies": testimonies,
         "related": related,

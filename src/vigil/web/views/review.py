@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
@@ -10,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vigil.access import Actor, allowed
 from vigil.linkage.models import Match, Merge
 from vigil.linkage.services import match_decide, person_unmerge
 from vigil.records.models import Person
 from vigil.records.selectors import person_identity_numbers, person_names, person_timeline
+from vigil.web.access import requires
 
 
 def _queue():
@@ -25,17 +26,17 @@ def _queue():
     )
 
 
-def _side(person: Person) -> dict[str, object]:
+def _side(actor: Actor, person: Person) -> dict[str, object]:
     root = Person.objects.get(pk=person.canonical_id or person.pk)
     return {
         "person": root,
-        "names": person_names(person=root),
-        "numbers": person_identity_numbers(person=root),
-        "timeline": person_timeline(person=root),
+        "names": person_names(actor=actor, person=root),
+        "numbers": person_identity_numbers(actor=actor, person=root) if allowed(actor, "identity_number.view") else None,
+        "timeline": person_timeline(actor=actor, person=root),
     }
 
 
-@login_required
+@requires("match.view")
 def review(request: HttpRequest) -> HttpResponse:
     queue = _queue()
     skipped = {int(x) for x in request.session.get("review_skipped", [])}
@@ -45,7 +46,7 @@ def review(request: HttpRequest) -> HttpResponse:
     return redirect("web:review_match", pk=first.pk)
 
 
-@login_required
+@requires("match.view")
 def review_match(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(Match.objects.select_related("person_a", "person_b", "list_row__document"), pk=pk)
     weights = sorted(match.field_weights.items(), key=lambda kv: -abs(kv[1]))
@@ -53,8 +54,8 @@ def review_match(request: HttpRequest, pk: int) -> HttpResponse:
     bars = [{"field": k, "weight": w, "width": round(abs(w) / scale * 100), "positive": w >= 0} for k, w in weights]
     context = {
         "match": match,
-        "a": _side(match.person_a),
-        "b": _side(match.person_b) if match.person_b_id else None,
+        "a": _side(request.user, match.person_a),
+        "b": _side(request.user, match.person_b) if match.person_b_id else None,
         "row": match.list_row,
         "bars": bars,
         "remaining": _queue().count(),
@@ -62,7 +63,7 @@ def review_match(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/review_match.html", context)
 
 
-@login_required
+@requires("match.decide")
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     match = get_object_or_404(Match, pk=pk)
@@ -86,7 +87,7 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("web:review")
 
 
-@login_required
+@requires("merge")
 @require_POST
 def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     merge = get_object_or_404(Merge, pk=pk)

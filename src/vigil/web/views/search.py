@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from vigil.records.derived import EvidenceLevel
 from vigil.records.models import Claim
 from vigil.records.models.choices import Ethnicity, Sex
 from vigil.records.search import SORTS, PersonFilters, person_search
+from vigil.web.access import requires
 
 PAGE = 25
 
@@ -49,7 +49,7 @@ def filters_from(request: HttpRequest) -> PersonFilters:
     )
 
 
-@login_required
+@requires("person.view")
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
@@ -58,7 +58,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = max(1, _int(request.GET.get("page")) or 1)
     filters = filters_from(request)
     started = time.perf_counter()
-    result = person_search(query=query, filters=filters, sort=sort, offset=(page - 1) * PAGE, limit=PAGE)
+    result = person_search(actor=request.user, query=query, filters=filters, sort=sort, offset=(page - 1) * PAGE, limit=PAGE)
     elapsed_ms = (time.perf_counter() - started) * 1000
     params = request.GET.copy()
     params.pop("page", None)
@@ -83,6 +83,6 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@requires("person.view")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {})
