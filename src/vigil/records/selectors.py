@@ -114,6 +114,7 @@ def person_timeline(*, actor: Actor, person: Person) -> Timeline:
     Claims of the same type and facility whose dates overlap, from any record of the cluster and
     any source, are one event; its corroboration is the number of independent sources.
     """
+    require(actor, "person.view")
     claims = sorted(
         Claim.objects.filter(person__canonical_id=person.canonical_id or person.pk).select_related("facility", "place", "testimony"),
         key=lambda c: (c.date or dt.date.max, c.pk),
