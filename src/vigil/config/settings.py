@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "vigil.records",
     "vigil.linkage",
     "vigil.web",
+    "vigil.api",
 ]
 
 MIDDLEWARE = [
