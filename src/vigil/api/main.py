@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from vigil.api import errors
+from vigil.api import errors, strict
 from vigil.api.auth import TokenAuth
 from vigil.api.docs import OfflineSwagger
 from vigil.api.endpoints import claims, documents, evidence, intake, matches, me, persons, places, testimonies
@@ -19,17 +19,19 @@ Errors answer `{"detail": "…", "errors": [{"loc": […], "msg": "…"}]}`. Lis
 (at most 100) and answer `count` with the `items`.
 """
 
+token_auth = TokenAuth()
 api = NinjaAPI(
     title="vigil API",
     version="1",
     description=DESCRIPTION,
     urls_namespace="api-v1",
-    auth=TokenAuth(),
+    auth=token_auth,
     docs=OfflineSwagger(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
 errors.install(api)
+strict.install(api, authenticate=token_auth)
 api.add_router("/me", me.router)
 api.add_router("/persons", persons.router)
 api.add_router("/testimonies", testimonies.router)

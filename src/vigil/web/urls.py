@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.web.views import dashboard, evidence, facilities, intake, lists, persons, review, search
+from vigil.web.views import dashboard, evidence, facilities, intake, lists, persons, review, search, tokens
 
 app_name = "web"
 
@@ -26,4 +26,6 @@ urlpatterns = [
     path("facilities/<int:pk>/", facilities.facility, name="facility"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<str:key>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path("account/tokens/", tokens.tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="token_revoke"),
 ]
