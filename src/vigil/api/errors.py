@@ -7,6 +7,7 @@ clients handle errors in one place. Each endpoint still names the status codes i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
@@ -96,10 +97,14 @@ def install(api: NinjaAPI) -> None:
     def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
         return respond(request, 422, items=[ErrorItem(loc=["body"], msg=m) for m in exc.messages])
 
-    api.add_exception_handler(ValidationError, on_validation)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_denied)
-    api.add_exception_handler(SuspiciousOperation, on_suspicious)
-    api.add_exception_handler(DjangoValidationError, on_invalid)
+    handlers: list[tuple[type[Exception], Callable[..., HttpResponse]]] = [
+        (ValidationError, on_validation),
+        (HttpError, on_http_error),
+        (Http404, on_not_found),
+        (ObjectDoesNotExist, on_not_found),
+        (PermissionDenied, on_denied),
+        (SuspiciousOperation, on_suspicious),
+        (DjangoValidationError, on_invalid),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
