@@ -115,6 +115,12 @@ def test_match_decisions_follow_the_access_table(api_data, as_role):
     assert AuditEntry.objects.filter(action="match.accept", object_id=str(accept.pk), actor__username="user-reviewer").exists()
     merged = reviewer.get(f"/persons/{api_data.persons[1].pk}").json()
     assert set(merged["records"]) == {api_data.persons[0].pk, api_data.persons[1].pk}
+    # Every filter by person now takes the whole cluster, whichever record's id is given.
+    for pk in (api_data.persons[0].pk, api_data.persons[1].pk):
+        assert reviewer.get("/claims/", person=pk).json()["count"] == 6
+        assert reviewer.get("/testimonies/", person=pk).json()["count"] == 2
+        assert reviewer.get("/evidence/", person=pk).json()["count"] == 1
+        assert {m["id"] for m in reviewer.get("/matches/", person=pk).json()["items"]} == {accept.pk, reject.pk}
 
 
 @pytest.mark.django_db

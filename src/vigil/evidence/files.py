@@ -17,7 +17,8 @@ def evidence_list(*, actor: Actor, kind: str = "", person_id: int | None = None,
     if kind:
         qs = qs.filter(kind=kind)
     if person_id is not None:
-        qs = qs.filter(Q(persons__pk=person_id) | Q(persons__canonical_id=person_id) | Q(testimonies__persons__canonical_id=person_id) | Q(testimonies__persons__pk=person_id)).distinct()
+        # A person is a cluster: files of any of its records, and of testimonies about any of them.
+        qs = qs.filter(Q(persons__canonical__cluster__pk=person_id) | Q(testimonies__persons__canonical__cluster__pk=person_id)).distinct()
     if testimony_id is not None:
         qs = qs.filter(testimonies__pk=testimony_id).distinct()
     return qs.order_by("-created_at", "-id")

@@ -16,9 +16,7 @@ def match_list(*, actor: Actor, status: str = "", person_id: int | None = None, 
     if status:
         qs = qs.filter(status=status)
     if person_id is not None:
-        qs = qs.filter(
-            Q(person_a_id=person_id) | Q(person_b_id=person_id) | Q(person_a__canonical_id=person_id) | Q(person_b__canonical_id=person_id)
-        )
+        qs = qs.filter(Q(person_a__canonical__cluster__pk=person_id) | Q(person_b__canonical__cluster__pk=person_id)).distinct()
     if document_id is not None:
         qs = qs.filter(list_row__document_id=document_id)
     return qs.order_by("-probability", "id")

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from vigil.access import Actor, require
-from vigil.records.models import Claim, Person
+from vigil.records.models import Claim
 
 
 def claim_list(
@@ -22,8 +22,7 @@ def claim_list(
     require(actor, "person.view")
     qs = Claim.objects.select_related("facility", "place")
     if person_id is not None:
-        record = Person.objects.filter(pk=person_id).values_list("canonical_id", "id").first()
-        qs = qs.filter(person__canonical_id=(record[0] or record[1]) if record else None)
+        qs = qs.filter(person__canonical__cluster__pk=person_id)
     if type:
         qs = qs.filter(type=type)
     if facility_id is not None:

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from vigil.access import Actor, require
-from vigil.records.models import Person, Testimony
+from vigil.records.models import Testimony
 
 
 def testimony_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[Testimony]:
@@ -16,9 +16,8 @@ def testimony_list(*, actor: Actor, person_id: int | None = None) -> QuerySet[Te
     require(actor, "testimony.view")
     qs = Testimony.objects.select_related("testifier").prefetch_related("persons", "evidence")
     if person_id is not None:
-        record = Person.objects.filter(pk=person_id).values_list("canonical_id", "id").first()
-        root = (record[0] or record[1]) if record else None
-        qs = qs.filter(persons__canonical_id=root).distinct()
+        # A person is a cluster: any record whose root's cluster holds ``person_id``.
+        qs = qs.filter(persons__canonical__cluster__pk=person_id).distinct()
     return qs.order_by("-date", "id")
 
 
