@@ -120,3 +120,15 @@ def test_docs_page_works_offline_under_a_strict_csp(client):
     assert all(finders.find(f) for f in ("vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css", "api/docs.js"))
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+@pytest.mark.django_db
+def test_administrator_revokes_any_token_in_the_admin(client, researcher, admin_user):
+    """The admin lists every user's tokens (never the hash) and revokes them through the audited service."""
+    token = token_create(actor=researcher, name="lost laptop").token
+    client.force_login(admin_user)
+    changelist = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    assert "lost laptop" in changelist and token.secret_hash not in changelist
+    client.post(reverse("admin:api_apitoken_changelist"), {"action": "revoke", "_selected_action": [token.pk]})
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is not None
+    assert AuditEntry.objects.filter(action="api_token.revoke", actor=admin_user).exists()
