@@ -4,9 +4,11 @@ import pytest
 
 from tests.api.conftest import bearer, token_for, user_with
 from tests.conftest import testimony_line
+from vigil.api.endpoints.persons import Sort
 from vigil.audit.models import AuditEntry
 from vigil.linkage.models import Match
 from vigil.records.models import Testimony
+from vigil.records.search import SORTS
 
 API = "/api/v1"
 
@@ -53,6 +55,21 @@ def test_person_search_finds_across_scripts_with_the_web_filters(api_data, as_ro
     assert researcher.get("/persons/", status="released").json()["count"] == 0
     invalid = researcher.get("/persons/", status="bogus")
     assert invalid.status_code == 422 and invalid.json()["errors"][0]["loc"][-1] == "status"
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_are_refused(api_data, as_role, client):
+    """A misspelt filter answers 422 naming it, instead of the whole unfiltered list; without a token, 401 first."""
+    response = as_role("researcher").get("/persons/", stauts="released")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"loc": ["query", "stauts"], "msg": "unknown query parameter"}]
+    assert as_role("researcher").get(f"/persons/{api_data.persons[0].pk}", q="x").status_code == 422
+    assert client.get(f"{API}/persons/", {"stauts": "released"}).status_code == 401
+
+
+def test_the_api_sorts_persons_as_the_web_search_does():
+    """Every sort of the web search is offered by the API, and no other."""
+    assert set(Sort.__args__) == set(SORTS)
 
 
 @pytest.mark.django_db

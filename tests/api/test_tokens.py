@@ -120,6 +120,8 @@ def test_docs_page_works_offline_under_a_strict_csp(client):
     assert all(finders.find(f) for f in ("vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css", "api/docs.js"))
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+    operation_ids = [op["operationId"] for path in schema["paths"].values() for op in path.values()]
+    assert len(operation_ids) == len(set(operation_ids)), "operation ids name generated client methods: each must be unique"
 
 
 @pytest.mark.django_db

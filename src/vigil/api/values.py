@@ -20,7 +20,6 @@ PAGE_MAX = 100
 NO_NUL = r"^[^\x00]*$"
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class PartialDateOut(Schema):
