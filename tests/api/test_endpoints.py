@@ -65,6 +65,17 @@ def test_unknown_query_parameters_are_refused(api_data, as_role, client):
     assert response.json()["errors"] == [{"loc": ["query", "stauts"], "msg": "unknown query parameter"}]
     assert as_role("researcher").get(f"/persons/{api_data.persons[0].pk}", q="x").status_code == 422
     assert client.get(f"{API}/persons/", {"stauts": "released"}).status_code == 401
+    twice = as_role("researcher").get("/claims/", person=["1", "2"])
+    assert twice.status_code == 422 and twice.json()["errors"] == [{"loc": ["query", "person"], "msg": "given more than once"}]
+
+
+@pytest.mark.django_db
+def test_dates_in_queries_are_days(api_data, as_role):
+    """A date filter takes YYYY-MM-DD, not a number read as a Unix timestamp."""
+    researcher = as_role("researcher")
+    assert researcher.get("/persons/", born_to="1970-01-01").json()["count"] == 2  # the two records born in 1969
+    assert researcher.get("/persons/", born_to="0").status_code == 422
+    assert researcher.get("/persons/", born_to="1970-02-30").status_code == 422
 
 
 def test_the_api_sorts_persons_as_the_web_search_does():

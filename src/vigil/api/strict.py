@@ -1,5 +1,6 @@
 """Unknown query parameters are refused (422), not ignored: a misspelt filter (``?stauts=released``)
-would otherwise answer the whole unfiltered list, and a count drawn from it would be wrong."""
+would otherwise answer the whole unfiltered list, and a count drawn from it would be wrong. So is a
+parameter given twice (``?person=1&person=2``), which would otherwise silently mean the last one."""
 
 from __future__ import annotations
 
@@ -21,17 +22,22 @@ def install(api: NinjaAPI, *, authenticate: Callable[[HttpRequest], Any]) -> Non
     def refuse_unknown_query(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         operation = run.__self__  # type: ignore[attr-defined]  # ninja hands "view" decorators the operation's bound run()
         known: set[str] = set()
+        lists: set[str] = set()
         for model in operation.models:
             if issubclass(model, QueryModel):
                 known.update(getattr(model, "__ninja_flatten_map__", None) or model.model_fields)
+                lists.update(getattr(model, "__ninja_collection_fields__", None) or ())
 
         @wraps(run)
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            unknown = sorted(set(request.GET) - known)
-            if unknown:
+            problems = [{"loc": ("query", name), "msg": "unknown query parameter"} for name in sorted(set(request.GET) - known)]
+            problems += [
+                {"loc": ("query", name), "msg": "given more than once"}
+                for name in sorted(known - lists) if len(request.GET.getlist(name)) > 1
+            ]
+            if problems:
                 if not authenticate(request):
                     return api.on_exception(request, AuthenticationError())
-                problems = [{"loc": ("query", name), "msg": "unknown query parameter"} for name in unknown]
                 return api.on_exception(request, ValidationError(problems))
             return run(request, *args, **kwargs)
 

@@ -4,12 +4,13 @@ bounds every id and page parameter shares. Endpoint bodies themselves are declar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Annotated, TypeVar
 
 from django.db.models import QuerySet
 from ninja import Path, Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from vigil.core.dates import PartialDate, format_partial_date
 
@@ -20,6 +21,18 @@ PAGE_MAX = 100
 NO_NUL = r"^[^\x00]*$"
 
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _iso_day(value: object) -> object:
+    # pydantic would also read a number as a Unix timestamp (``born_to=0`` as 1970-01-01).
+    if isinstance(value, str) and not _ISO_DAY.match(value):
+        raise ValueError("must be a date as YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+#: A day in a query parameter: YYYY-MM-DD only.
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class PartialDateOut(Schema):

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from vigil.api.auth import actor_of
 from vigil.api.errors import errors
-from vigil.api.values import MAX_ID, NO_NUL, PAGE_MAX, PartialDateOut, PathId, partial_date
+from vigil.api.values import MAX_ID, NO_NUL, PAGE_MAX, IsoDate, PartialDateOut, PathId, partial_date
 from vigil.records.derived import EvidenceLevel
 from vigil.records.persons import person_detail, person_list
 from vigil.records.search import PersonFilters
@@ -30,10 +30,10 @@ class PersonSearchIn(Schema):
     sex: Literal["m", "f"] | None = None
     county: str | None = Field(None, pattern=r"^\d{6}$", description="GB/T 2260 code of the hometown; a prefecture code (…00) takes its counties")
     facility: int | None = Field(None, ge=1, le=MAX_ID, description="Held at this facility by any claim")
-    detained_from: dt.date | None = None
-    detained_to: dt.date | None = None
-    born_from: dt.date | None = None
-    born_to: dt.date | None = None
+    detained_from: IsoDate | None = None
+    detained_to: IsoDate | None = None
+    born_from: IsoDate | None = None
+    born_to: IsoDate | None = None
     evidence_min: int | None = Field(None, ge=0, le=3, description="0 none, 1 single source, 2 corroborated, 3 documented")
     sort: Sort = "relevance"
     offset: int = Field(0, ge=0, le=1_000_000)
