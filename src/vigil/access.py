@@ -43,6 +43,7 @@ RULES: dict[str, frozenset[Role]] = {
     "document.view_rows": frozenset({_A, _E, _R, _V}),
     "evidence.view": _ALL_STAFF,
     "match.view": frozenset({_A, _E, _V}),
+    "place.view": _ALL_STAFF,  # places and facilities
     "statistics.view": _ALL_STAFF,
     "audit.view": frozenset({_A}),
     # writing
@@ -71,6 +72,7 @@ RULES: dict[str, frozenset[Role]] = {
     "evidence.check_metadata": frozenset({_A, _E}),
     # running the system
     "users.manage": frozenset({_A}),
+    "api_token.manage": _ALL_STAFF,  # one's own API tokens (administrators: anyone's, through users.manage)
     "keys.manage": frozenset({_A}),
     "backup.run": frozenset({_A}),
     "evidence.verify": frozenset({_A}),

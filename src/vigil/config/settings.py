@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "vigil.web",
     "vigil.public",
     "vigil.reports",
+    "vigil.api",
 ]
 
 MIDDLEWARE = [

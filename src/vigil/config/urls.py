@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from vigil.access import allowed
+from vigil.api.main import api
 from vigil.web.views.language import language_set
 
 admin.site.site_header = "vigil"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/v1/", api.urls),
     path("i18n/setlang/", language_set, name="set_language"),
     path("public/", include("vigil.public.urls")),
     path("reports/", include("vigil.reports.urls")),

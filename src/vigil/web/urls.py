@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vigil.web.views import dashboard, evidence, exports, facilities, intake, lists, persons, review, search
+from vigil.web.views import dashboard, evidence, exports, facilities, intake, lists, persons, review, search, tokens
 
 app_name = "web"
 
@@ -30,4 +30,6 @@ urlpatterns = [
     path("exports/jobs/", exports.export_jobs_panel, name="export_jobs"),
     path("exports/start/", exports.export_start, name="export_start"),
     path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
+    path("account/tokens/", tokens.tokens, name="tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.token_revoke_view, name="token_revoke"),
 ]

@@ -1,0 +1,1 @@
+"""One module per concept; each endpoint declares its own input and output schema beside it."""
