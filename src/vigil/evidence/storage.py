@@ -22,7 +22,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -209,7 +209,7 @@ def open_blob(relative: str) -> IO[bytes]:
         key = _file_key(relative)
         if key is None:
             raise StoredFileUnreadable(f"{relative} is sealed but no file key is on record for it", reason=NO_KEY)
-        return _Unsealing(sealed_files.open_sealed(raw, key=key), relative)
+        return cast(IO[bytes], _Unsealing(sealed_files.open_sealed(raw, key=key), relative))  # a read-only, non-seekable IO
     except BaseException:
         raw.close()
         raise
