@@ -10,7 +10,8 @@ from vigil.evidence.custody import evidence_export, evidence_verify
 from vigil.evidence.models import WorkingCopy
 from vigil.evidence.selectors import evidence_thumbnail
 from vigil.evidence.services import evidence_redact
-from vigil.evidence.storage import StoredFileChanged
+from vigil.core.sealed_files import HEADER_BYTES
+from vigil.evidence.storage import StoredFileChanged, blob_sealed
 
 
 def flip_one_byte(path):
@@ -28,6 +29,21 @@ def stored(photo, editor, staff):
     return photo
 
 
+@pytest.fixture
+def stored_plain(settings, media, editor, staff):
+    """The same, with encryption at rest turned off."""
+    import io
+
+    from tests.core.test_media import jpeg_with_gps
+    from vigil.evidence.services import evidence_file_store
+
+    settings.VIGIL_MEDIA_ENCRYPTION = "none"
+    photo = evidence_file_store(actor=editor, stream=io.BytesIO(jpeg_with_gps()), original_name="photo.jpg", media_type="image/jpeg")
+    evidence_thumbnail(actor=staff, evidence=photo)
+    assert not blob_sealed(photo.stored_path)
+    return photo
+
+
 def test_intact_media_folder_verifies(stored, admin_user):
     """With nothing touched, every original and working copy verifies, and the check is an audit entry."""
     check = evidence_verify(actor=admin_user)
@@ -36,8 +52,9 @@ def test_intact_media_folder_verifies(stored, admin_user):
     assert entry.detail["ok"] is True and entry.detail["checked"] == 3
 
 
-def test_one_changed_byte_in_an_original_is_named(stored, admin_user, media):
-    """Changing one byte of a stored original names that evidence file, with expected and found hashes."""
+def test_one_changed_byte_in_a_plaintext_original_is_named(stored_plain, admin_user, media):
+    """Changing one byte of a plaintext original names that evidence file, with expected and found hashes."""
+    stored = stored_plain
     flip_one_byte(media / stored.stored_path)
     check = evidence_verify(actor=admin_user)
     assert not check.ok and not check.missing and len(check.changed) == 1
@@ -46,6 +63,27 @@ def test_one_changed_byte_in_an_original_is_named(stored, admin_user, media):
     assert problem.expected == stored.sha256 and problem.actual == hashlib.sha256((media / stored.stored_path).read_bytes()).hexdigest()
     assert stored.stored_path in str(problem) and "changed" in str(problem)
     assert AuditEntry.objects.get(action="evidence.verify").detail["changed"] == [stored.stored_path]
+
+
+def test_one_changed_byte_in_an_encrypted_original_is_named(stored, admin_user, media):
+    """Changing one byte of an encrypted original names that evidence file as changed: it no longer authenticates."""
+    assert blob_sealed(stored.stored_path)
+    flip_one_byte(media / stored.stored_path)
+    check = evidence_verify(actor=admin_user)
+    assert not check.ok and not check.missing and len(check.changed) == 1
+    problem = check.changed[0]
+    assert problem.label == f"evidence #{stored.pk}" and problem.stored_path == stored.stored_path and problem.expected == stored.sha256
+    assert "changed" in str(problem) and "does not authenticate" in str(problem)
+    assert AuditEntry.objects.get(action="evidence.verify").detail["changed"] == [stored.stored_path]
+
+
+def test_truncated_encrypted_original_is_named(stored, admin_user, media):
+    """An encrypted original cut short (here: its last chunk removed entirely) is reported changed."""
+    path = media / stored.stored_path
+    path.chmod(0o600)
+    data = path.read_bytes()
+    path.write_bytes(data[: HEADER_BYTES])
+    assert [p.stored_path for p in evidence_verify(actor=admin_user).changed] == [stored.stored_path]
 
 
 def test_one_changed_byte_in_a_working_copy_is_named(stored, admin_user, media):

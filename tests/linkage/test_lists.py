@@ -5,6 +5,7 @@ import pytest
 from tests.conftest import grant
 from vigil.audit.models import AuditEntry
 from vigil.evidence.models import Document, DocumentRow
+from vigil.evidence.storage import open_blob
 from vigil.linkage.lists import ListProblems, list_import
 
 MAPPING = ["姓名=full_name", "身份证号=id_number", "性别=sex", "出生日期=birth_date", "关押地点=facility"]
@@ -31,7 +32,8 @@ def test_list_is_stored_with_every_row_as_it_was(archivist, tmp_path, settings):
     assert [r.number for r in rows] == [2, 3]
     assert rows[0].data == {"序号": "1", "姓名": "买买提·吐尔逊", "身份证号": "650102198003120012", "性别": "男", "出生日期": "19800312", "关押地点": "某看守所"}
     stored = settings.MEDIA_ROOT / doc.stored_path
-    assert stored.read_bytes() == path.read_bytes()
+    with open_blob(doc.stored_path) as fh:  # the plaintext (documents are encrypted at rest by default)
+        assert fh.read() == path.read_bytes()
     assert oct(os.stat(stored).st_mode & 0o777) == "0o400"
     assert AuditEntry.objects.filter(action="list.import", object_id=str(doc.pk)).exists()
 

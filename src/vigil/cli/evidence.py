@@ -58,3 +58,20 @@ def export(
         raise typer.Exit(1)
     result = evidence_export(actor=context.acting_user(as_user), evidence=matches[0], folder=out)
     console.print(f"exported {result.file} with its custody record {result.custody_record}", highlight=False)
+
+
+@app.command("encrypt")
+def encrypt(data: DataOption = None, as_user: AsOption = None) -> None:
+    """Encrypt at rest, in place, every stored file that VIGIL_MEDIA_ENCRYPTION now says must be (files of testimonies without full consent, working copies of encrypted originals, documents); exit 1 if a file could not be."""
+    context.setup(data)
+    from vigil.evidence.services import evidence_encrypt_due  # noqa: PLC0415  (after Django starts)
+
+    report = evidence_encrypt_due(actor=context.acting_user(as_user))
+    for problem in report.problems:
+        console.print(f"[red]not encrypted: {problem}[/red]", highlight=False)
+    console.print(
+        f"{report.files} files encrypted ({len(report.evidence)} evidence files with their working copies, {len(report.documents)} documents)",
+        highlight=False,
+    )
+    if report.problems:
+        raise typer.Exit(1)

@@ -128,6 +128,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
+# Encryption at rest of stored media (docs/custody.md): "unpublishable" (the default) encrypts every file
+# that is not known to be publishable when it is stored (only a file stored for a testimony given with
+# full consent stays plain), every document, and every working copy of an encrypted original; "all"
+# encrypts every file; "none" encrypts no new file (working copies of encrypted originals still are).
+VIGIL_MEDIA_ENCRYPTION = os.environ.get("VIGIL_MEDIA_ENCRYPTION", "unpublishable")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -19,7 +19,7 @@ from vigil.access import Actor, require
 from vigil.audit.models import AuditEntry
 from vigil.audit.services import actor_label, audit_record
 from vigil.evidence.models import Document, EvidenceFile, WorkingCopy
-from vigil.evidence.storage import StoredFileChanged, copy_out, hash_blob, stored_files
+from vigil.evidence.storage import StoredFileChanged, StoredFileUnreadable, copy_out, hash_blob, stored_files
 
 CUSTODY_STATEMENT = (
     "This file was exported from vigil. 'evidence.sha256' is the SHA-256 of the original as it was "
@@ -65,15 +65,18 @@ def evidence_export(*, actor: Actor, evidence: EvidenceFile, folder: Path) -> Ev
     for path in (target, record_path):
         if path.exists():
             raise FileExistsError(f"{path} exists: export into an empty folder")
-    blob = copy_out(evidence.stored_path, target)
-    if blob.sha256 != evidence.sha256:
-        target.unlink()
+    try:
+        actual = copy_out(evidence.stored_path, target).sha256
+    except StoredFileUnreadable as exc:  # an encrypted original that no longer authenticates
+        actual = f"unreadable: {exc.reason}"
+    if actual != evidence.sha256:
+        target.unlink(missing_ok=True)
         with transaction.atomic():
             audit_record(
                 actor=actor, action="evidence.integrity_failure", object_type="evidence", object_id=evidence.pk,
-                detail={"expected": evidence.sha256, "actual": blob.sha256, "during": "export"},
+                detail={"expected": evidence.sha256, "actual": actual, "during": "export"},
             )
-        raise StoredFileChanged(f"the original of evidence #{evidence.pk} hashes to {blob.sha256}, not {evidence.sha256}: nothing exported")
+        raise StoredFileChanged(f"the original of evidence #{evidence.pk} hashes to {actual}, not {evidence.sha256}: nothing exported")
     with transaction.atomic():
         audit_record(
             actor=actor, action="evidence.export", object_type="evidence", object_id=evidence.pk,
@@ -125,10 +128,13 @@ class FileProblem:
     stored_path: str
     expected: str
     actual: str | None  # None: the file is missing
+    reason: str = ""  # why an encrypted file could not be hashed (it does not authenticate)
 
     def __str__(self) -> str:
         if self.actual is None:
             return f"{self.label}: {self.stored_path} is missing (expected sha256 {self.expected})"
+        if self.reason:
+            return f"{self.label}: {self.stored_path} changed: expected sha256 {self.expected}, but it is encrypted and {self.reason}"
         return f"{self.label}: {self.stored_path} changed: expected sha256 {self.expected}, found {self.actual}"
 
 
@@ -173,6 +179,8 @@ def evidence_verify(*, actor: Actor, progress: Callable[[StoredRecord], None] | 
             actual = hash_blob(record.stored_path).sha256
         except FileNotFoundError:
             check.missing.append(FileProblem(record.label, record.stored_path, record.sha256, None))
+        except StoredFileUnreadable as exc:
+            check.changed.append(FileProblem(record.label, record.stored_path, record.sha256, "", exc.reason))
         else:
             if actual != record.sha256:
                 check.changed.append(FileProblem(record.label, record.stored_path, record.sha256, actual))

@@ -117,3 +117,24 @@ class WorkingCopy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.sha256[:12]} of {self.evidence}"
+
+
+class FileKey(models.Model):
+    """The file key of a stored file that is encrypted at rest (a sealed file, see vigil.core.sealed_files).
+
+    Kept by the file's path rather than on the record that refers to it, so that the media folder's two
+    functions (``write_blob``, ``open_blob``) encrypt and decrypt every kind of stored file the same way,
+    and so that one content-addressed file referred to by two records has one key. The key is wrapped
+    under the field keyring (an ``EncryptedTextField``): ``vigil keys rotate`` re-wraps it without
+    touching the file. A stored file without a row here is plaintext.
+    """
+
+    stored_path = models.CharField(max_length=300, unique=True, help_text="Path of the sealed file under the media folder")
+    file_key = EncryptedTextField(help_text="The file's own AES-256 key (base64), wrapped under the field keyring")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["stored_path"]
+
+    def __str__(self) -> str:
+        return f"file key of {self.stored_path}"

@@ -15,10 +15,12 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
+from typing import IO
 
 from django.conf import settings
 from PIL import Image, ImageOps
 
+from vigil.evidence.storage import open_blob
 from vigil.public.projection import PublicMediaFile
 
 #: Longest side of a published photo, in pixels.
@@ -61,7 +63,8 @@ def public_image(media: PublicMediaFile) -> bytes:
     cache = _cache_path(media.sha256)
     if cache.exists():
         return cache.read_bytes()
-    data = strip_image_metadata((Path(settings.MEDIA_ROOT) / media.stored_path).read_bytes())
+    with open_blob(media.stored_path) as fh:  # decrypts an original encrypted at rest
+        data = strip_image_metadata(fh.read())
     cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = cache.with_name(cache.name + f".{os.getpid()}.part")
     tmp.write_bytes(data)
@@ -69,8 +72,11 @@ def public_image(media: PublicMediaFile) -> bytes:
     return data
 
 
-def public_file_path(media: PublicMediaFile) -> Path:
-    """The original of a public video or audio file (published as it is: full consent and checked metadata)."""
+def public_file_open(media: PublicMediaFile) -> IO[bytes]:
+    """The original of a public video or audio file, opened (published as it is: full consent and checked metadata).
+
+    Read through the media folder's ``open_blob``, which decrypts a file encrypted at rest.
+    """
     if media.media.kind not in ("video", "audio"):
         raise ValueError(f"media {media.media.id} is served only as a rebuilt copy")
-    return Path(settings.MEDIA_ROOT) / media.stored_path
+    return open_blob(media.stored_path)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from vigil.public import selectors
 from vigil.public.dataset import CONTENT_TYPES, Format, dataset
-from vigil.public.media import NotAnImage, public_file_path, public_image
+from vigil.public.media import NotAnImage, public_file_open, public_image
 
 #: Seconds a public response may be reused by a browser or a proxy.
 PUBLIC_MAX_AGE = 300
@@ -116,7 +116,7 @@ def media(request: HttpRequest, pk: int) -> HttpResponseBase:
         response = HttpResponse(data, content_type="image/jpeg")
     else:
         try:
-            handle = public_file_path(found).open("rb")
+            handle = public_file_open(found)
         except OSError:
             raise Http404() from None
         response = FileResponse(handle, content_type=found.media.media_type)
