@@ -44,6 +44,8 @@ CHECKS: dict[str, str | None] = {
     "vigil.records.persons.person_list": "person.view",
     "vigil.records.testimonies.testimony_get": "testimony.view",
     "vigil.records.testimonies.testimony_list": "testimony.view",
+    "vigil.evidence.services.evidence_encrypt": "keys.manage",
+    "vigil.evidence.services.evidence_encrypt_due": "keys.manage",
     "vigil.audit.services.audit_seal": "audit.seal",
     "vigil.backup.services.backup_create": "backup.run",
     "vigil.evidence.custody.evidence_export": "evidence.export",

@@ -64,8 +64,8 @@ def intake(request: HttpRequest) -> HttpResponse:
                 person_merge(actor=request.user, survivor=root, merged=new_person)
                 target = root
             for upload in request.FILES.getlist("files"):
-                record = evidence_file_store(actor=request.user, stream=upload, original_name=upload.name, media_type=upload.content_type or "")
-                testimony.evidence.add(record)
+                # Stored for this testimony: its consent decides whether the file is encrypted at rest.
+                evidence_file_store(actor=request.user, stream=upload, original_name=upload.name, media_type=upload.content_type or "", testimony=testimony)
             IntakeDraft.objects.filter(user=request.user).delete()
     except PermissionDenied:
         return render(request, "web/intake.html", _form_context(values, [_("You may not record testimonies or attach them to persons.")]), status=403)
