@@ -30,3 +30,8 @@ def force_login_verified(client: Client, user, backend: str | None = None) -> No
 def force_login_password_only(client: Client, user, backend: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """Django's own ``force_login``: logged in with the password, the second factor still to come."""
     _force_login(client, user, backend)
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    """A code the device does not accept now (nor in the neighbouring periods it tolerates)."""
+    return f"{(int(totp_code(device)) + 500_000) % 1_000_000:06d}"

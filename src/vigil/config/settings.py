@@ -245,9 +245,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's own handlers (a console in DEBUG, mail to ADMINS) would bypass the filter.
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.request": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "django.security": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # The filter on these loggers too: any handler added to them later (tests, error trackers) gets redacted records.
+        "django": {"handlers": ["console"], "filters": ["redact"], "level": LOG_LEVEL, "propagate": False},
+        "django.request": {"handlers": ["console"], "filters": ["redact"], "level": LOG_LEVEL, "propagate": False},
+        "django.security": {"handlers": ["console"], "filters": ["redact"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO" if DEBUG else LOG_LEVEL, "propagate": False},
     },
 }
