@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vigil.access import STAFF_ROLES, Role, require
-
-Actor = AbstractBaseUser | AnonymousUser | None
+from vigil.access import STAFF_ROLES, Actor, Role, require
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vigil.access import STAFF_ROLES, Role, require
+from vigil.access import STAFF_ROLES, Actor, Role, require
 from vigil.audit.services import audit_record
-
-Actor = AbstractBaseUser | AnonymousUser | None
 
 
 def _staff_role(role: Role | str) -> Role:
