@@ -117,12 +117,13 @@ def test_a_server_error_shows_and_logs_no_sensitive_value(client, settings):
     settings.DEBUG = False
     stream = io.StringIO()
     handler = redacting_handler(logging.getLogger("django.request"))
-    old = handler.setStream(stream)
+    # Swapped without setStream, which flushes the old stream: CLI tests may have left it closed.
+    old, handler.stream = handler.stream, stream
     try:
         client.raise_request_exception = False
         response = client.get("/boom/?q=" + PHONE.replace(" ", "+"))
     finally:
-        handler.setStream(old)
+        handler.stream = old
     page = response.content.decode()
     assert response.status_code == 500 and "Something went wrong" in page
     log = stream.getvalue()
