@@ -235,3 +235,15 @@ def test_force_login_in_tests_stays_verified_but_the_plain_one_does_not(client, 
     assert client.get(reverse("web:home")).status_code == 302
     client.force_login(volunteer)
     assert client.get(reverse("web:home")).status_code == 200
+
+
+def test_a_complete_login_forgets_earlier_failures(client, volunteer, device):
+    """Failures before a complete login (password and code) do not count towards a later lock."""
+    for _ in range(4):
+        log_in(client, password="wrong-guess")
+    log_in(client)
+    client.post(reverse("accounts:otp"), {"token": totp_code(device)})
+    client.logout()
+    for _ in range(4):
+        assert "Too many" not in log_in(client, password="wrong-guess").content.decode()
+    assert log_in(client).status_code == 302

@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -76,6 +76,10 @@ def login_failure_record(*, username: str, address: str, step: Step) -> bool:
     return locked
 
 
-def login_failures_clear(*, username: str, address: str) -> None:
-    """Forget the failures of ``username`` from ``address`` (after a complete login)."""
-    LoginFailure.objects.filter(key=_key(username=username, address=address)).delete()
+def login_step_passed(*, user: AbstractBaseUser, address: str, step: Step, complete: bool) -> None:
+    """Record (audit) that ``user`` passed a step of logging in; once the login is ``complete``, forget
+    their failures from ``address``."""
+    with transaction.atomic():
+        audit_record(actor=user, action=f"login.{step}", object_type="user", object_id=user.pk)
+        if complete:
+            LoginFailure.objects.filter(key=_key(username=user.get_username(), address=address)).delete()

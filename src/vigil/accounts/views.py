@@ -21,7 +21,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,13 +29,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vigil.accounts.limits import client_address, login_failure_record, login_failures_clear, login_locked
+from vigil.accounts.limits import client_address, login_failure_record, login_locked, login_step_passed
 from vigil.accounts.middleware import LOGIN_AT, SEEN_AT
 from vigil.accounts.qr import qr_svg
 from vigil.accounts.selectors import totp_device_confirmed
 from vigil.accounts.services import totp_device_confirm, totp_device_start
-from vigil.audit.services import audit_record
-
 
 
 def _locked_message() -> str:
@@ -71,10 +68,9 @@ class StaffLoginView(LoginView):
         now = int(time.time())
         self.request.session[LOGIN_AT] = now
         self.request.session[SEEN_AT] = now
-        with transaction.atomic():
-            audit_record(actor=form.get_user(), action="login.password", object_type="user", object_id=form.get_user().pk)
-        if not settings.VIGIL_REQUIRE_2FA:
-            login_failures_clear(username=form.get_user().get_username(), address=client_address(self.request))
+        complete = not settings.VIGIL_REQUIRE_2FA
+        login_step_passed(user=form.get_user(), address=client_address(self.request), step="password", complete=complete)
+        if complete:
             return response
         return HttpResponseRedirect(f"{reverse('accounts:otp')}?{urlencode({'next': self.get_success_url()})}")
 
@@ -103,9 +99,7 @@ def _verified(request: HttpRequest, device: TOTPDevice) -> HttpResponse:
     user = request.user
     request.session.cycle_key()
     django_otp.login(request, device)
-    login_failures_clear(username=user.get_username(), address=client_address(request))
-    with transaction.atomic():
-        audit_record(actor=user, action="login.code", object_type="user", object_id=user.pk)
+    login_step_passed(user=user, address=client_address(request), step="code", complete=True)
     return redirect(_next(request))
 
 
