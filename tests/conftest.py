@@ -6,6 +6,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
+from django.test.utils import override_settings
+
+from tests.accounts.helpers import force_login_verified
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +27,19 @@ def test_settings(settings, keyring_file):
     """Tests create many accounts (the production hasher is slow on purpose) and encrypt with the session keyring."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.VIGIL_FIELD_KEY_FILE = keyring_file
+
+
+@pytest.fixture(scope="session", autouse=True)
+def served_over_http():
+    """Tests speak plain HTTP to the test client and the live server, as `vigil demo` does (VIGIL_HTTPS=0)."""
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def force_login_past_second_factor(monkeypatch):
+    """``client.force_login(user)`` also completes the two-factor step (tests/accounts/helpers.py)."""
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 def grant(user, *roles: str):

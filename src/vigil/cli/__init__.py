@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from vigil.cli import audit, backup, evidence, export, export_public, imports, keys, link, lists, names, records, report, synth
+from vigil.cli import users
 
 app = typer.Typer(
     name="vigil",
@@ -30,6 +31,7 @@ app.add_typer(keys.app, name="keys")
 export.app.registered_commands.extend(export_public.app.registered_commands)
 app.add_typer(export.app, name="export")
 app.add_typer(report.app, name="report")
+app.add_typer(users.app, name="users")
 
 
 def main() -> None:

@@ -76,7 +76,10 @@ def _init(data: Path | None, *, demo: bool = False) -> tuple[Path, str, str | No
     username, password = _ensure_admin(demo=demo)
     from django.contrib.auth import get_user_model  # noqa: PLC0415
 
+    from vigil.accounts.services import roles_create  # noqa: PLC0415
+
     admin = get_user_model().objects.get(username=username)
+    roles_create(actor=admin)
     created = places_load(actor=admin)
     if created:
         console.print(f"loaded {created} places of Xinjiang (GB/T 2260)")
@@ -104,6 +107,8 @@ def _serve(host: str, port: int, workers: int) -> None:
             self.cfg.set("workers", workers)
             self.cfg.set("threads", 4)
             self.cfg.set("accesslog", "-")
+            # The path without its query string or referrer: a search for a name must not be logged.
+            self.cfg.set("access_log_format", '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss')
             self.cfg.set("timeout", 120)
 
         def load(self):  # type: ignore[no-untyped-def]
@@ -123,7 +128,12 @@ def serve(
     port: PortOption = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 2,
 ) -> None:
-    """Serve the web application with gunicorn (a production server), static files with whitenoise."""
+    """Serve the web application with gunicorn (a production server), static files with whitenoise.
+
+    It expects HTTPS from a proxy in front of it (docs/security.md), except for a demo's data folder,
+    which is served over plain HTTP like `vigil demo` does."""
+    if (context.data_dir(data) / DEMO_MARKER).exists():
+        os.environ.setdefault("VIGIL_HTTPS", "0")
     context.setup(data)
     _serve(host, port, workers)
 
@@ -136,7 +146,9 @@ def demo(
     port: PortOption = 8000,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare the demo and stop.")] = False,
 ) -> None:
-    """Set up vigil with a synthetic population (no real person in it) and serve it."""
+    """Set up vigil with a synthetic population (no real person in it) and serve it (plain HTTP on this machine)."""
+    # The demo is served over plain HTTP on 127.0.0.1: no HTTPS redirect, no secure-only cookies.
+    os.environ.setdefault("VIGIL_HTTPS", "0")
     folder, username, password = _init(data, demo=True)
     marker = folder / DEMO_MARKER
     if not marker.exists():
@@ -159,11 +171,21 @@ def demo(
         console.print(f"proposed {run.proposed} possible duplicates for review (model {run.model_id})")
         marker.write_text(f"persons={persons} seed={seed}\n")
     if password:
+        import base64  # noqa: PLC0415
+
+        from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+        from vigil.accounts.services import totp_device_provision  # noqa: PLC0415
+
+        # Two-factor login stays on in the demo: its key is handed over here, as an administrator would.
+        admin = get_user_model().objects.get(username=username)
+        device = totp_device_provision(actor=admin, user=admin)
+        secret = base64.b32encode(device.bin_key).decode().rstrip("=")
         login = folder / "demo-login.txt"
         fd = os.open(login, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(f"username: {username}\npassword: {password}\n")
-        console.print(f"[bold]log in as {username} / {password}[/bold] (also in {login})")
+            fh.write(f"username: {username}\npassword: {password}\ntotp secret: {secret}\ntotp uri: {device.config_url}\n")
+        console.print(f"[bold]log in as {username} / {password}[/bold]; two-factor key for an authenticator app: [bold]{secret}[/bold] (all in {login})")
     elif (folder / "demo-login.txt").exists():
         console.print(f"log in with the account in {folder / 'demo-login.txt'}")
     if not no_serve:
