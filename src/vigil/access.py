@@ -1,6 +1,6 @@
 """Roles, and the one table of who may do what: checked by every service and selector (web, API and CLI alike).
 
-A user's role is the Django group of that name (``vigil roles grant USER ROLE``); superusers are
+A user's role is the Django group of that name (``vigil users roles USER ROLE``); superusers are
 administrators; anyone not logged in is ``public``. Views, the API and the CLI never decide access
 themselves: they call a service or selector, which calls :func:`require`.
 """

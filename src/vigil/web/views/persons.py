@@ -52,5 +52,6 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
         "merges": merges,
         "history": history,
         "evidence": sorted(evidence, key=lambda e: e.pk),
+        "may_case_form": allowed(request.user, "report.wgeid"),
     }
     return render(request, "web/person.html", context)
