@@ -20,6 +20,8 @@ def data_dir(option: Path | None) -> Path:
 def setup(option: Path | None, *, create: bool = False) -> Path:
     """Point Django at the data folder and start it. Returns the folder."""
     folder = data_dir(option)
+    # Everything vigil writes (the database, exports, backups, keys) is for its own account only.
+    os.umask(0o077)
     if create:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         (folder / "media").mkdir(mode=0o700, exist_ok=True)
