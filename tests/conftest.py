@@ -42,6 +42,22 @@ def force_login_past_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
+@pytest.fixture
+def own_keyring(settings, tmp_path, monkeypatch):
+    """A keyring of this test's own (rotation rewrites it), with no wait for other servers."""
+    import vigil.keys.services as services
+    from vigil.core.crypto import Keyring, keyring_write
+    from vigil.keys.keyring import keyring_forget
+
+    monkeypatch.setattr(services, "SETTLE_SECONDS", 0)
+    path = tmp_path / "keys" / "field-keys.json"
+    keyring_write(Keyring.generate(), path)
+    settings.VIGIL_FIELD_KEY_FILE = path
+    keyring_forget()
+    yield path
+    keyring_forget()
+
+
 def grant(user, *roles: str):
     """Give ``user`` these roles (vigil.access.Role values); returns a fresh object (roles are cached)."""
     for role in roles:

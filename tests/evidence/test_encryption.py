@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from tests.conftest import testimony_line
 from tests.evidence.conftest import png_bytes
 from vigil.audit.models import AuditEntry
-from vigil.core.crypto import Keyring, key_id_of, keyring_write
+from vigil.core.crypto import key_id_of
 from vigil.core.intake import parse_testimony
 from vigil.core.sealed_files import MAGIC
 from vigil.evidence.custody import evidence_export, evidence_verify
@@ -261,20 +261,6 @@ def test_second_sealed_write_of_a_name_is_refused(db, media):
 
 # --- keys ----------------------------------------------------------------------------------------
 
-
-@pytest.fixture
-def own_keyring(settings, tmp_path, monkeypatch):
-    """A keyring of this test's own (rotation rewrites it)."""
-    import vigil.keys.services as services
-    from vigil.keys.keyring import keyring_forget
-
-    monkeypatch.setattr(services, "SETTLE_SECONDS", 0)
-    path = tmp_path / "keys" / "field-keys.json"
-    keyring_write(Keyring.generate(), path)
-    settings.VIGIL_FIELD_KEY_FILE = path
-    keyring_forget()
-    yield path
-    keyring_forget()
 
 
 def test_rotation_rewraps_file_keys_and_leaves_files_readable(own_keyring, media, admin_user, editor):

@@ -7,26 +7,13 @@ import pytest
 from django.db import connection
 
 from tests.conftest import testimony_line, write_jsonl
-from vigil.core.crypto import Keyring, key_id_of, keyring_write
+from vigil.core.crypto import Keyring, key_id_of
 from vigil.keys.fields import encrypted_fields, field_context
 from vigil.keys.keyring import keyring, keyring_forget
 from vigil.keys.services import keys_check, keys_rotate
 from vigil.records.models import IdentityNumber, Testifier
 from vigil.records.services import testimonies_import
 
-
-@pytest.fixture
-def own_keyring(settings, tmp_path, monkeypatch):
-    """A keyring of this test's own (rotation rewrites it)."""
-    import vigil.keys.services as services
-
-    monkeypatch.setattr(services, "SETTLE_SECONDS", 0)
-    path = tmp_path / "keys" / "field-keys.json"
-    keyring_write(Keyring.generate(), path)
-    settings.VIGIL_FIELD_KEY_FILE = path
-    keyring_forget()
-    yield path
-    keyring_forget()
 
 
 @pytest.fixture
