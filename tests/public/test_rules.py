@@ -53,6 +53,14 @@ def test_full_consent_publishes_a_summary_only_once_an_editor_cleared_it(world, 
 
 
 @pytest.mark.django_db
+def test_a_summary_marked_sensitive_never_goes_public(world):
+    """Marking a cleared, full-consent testimony sensitive takes its summary off the public view; the facts stay."""
+    Testimony.objects.filter(pk=world.testimonies["full"].pk).update(sensitive=True)
+    person = visible(world, "full")
+    assert person.accounts == () and person.claims
+
+
+@pytest.mark.django_db
 def test_withdrawn_consent_takes_the_person_off_at_once(world):
     """Changing a testimony's consent to none removes its person from every public read."""
     Testimony.objects.filter(pk=world.testimonies["anon"].pk).update(consent=Testimony.Consent.NONE)

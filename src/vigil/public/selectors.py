@@ -130,9 +130,9 @@ def _media_publishable() -> QuerySet[EvidenceFile]:
     )
 
 
-def _account_publishable(consent: str, summary_public: bool, summary: str) -> bool:
-    """A testimony's summary is public only under full consent, after an editor cleared it."""
-    return consent == Testimony.Consent.FULL and summary_public and bool(summary.strip())
+def _account_publishable(consent: str, summary_public: bool, sensitive: bool, summary: str) -> bool:
+    """A testimony's summary is public only under full consent, after an editor cleared it, and never when marked sensitive."""
+    return consent == Testimony.Consent.FULL and summary_public and not sensitive and bool(summary.strip())
 
 
 def _public_birth(value: PartialDate | None) -> PartialDate | None:
@@ -195,12 +195,12 @@ def _build(roots: Iterable[int]) -> dict[int, PublicPerson]:
     # Accounts: cleared summaries of full-consent testimonies about a public record of the cluster.
     accounts: dict[int, list[str]] = defaultdict(list)
     account_of: dict[tuple[int, int], int] = {}
-    for person_id, testimony_id, consent, cleared, summary in (
+    for person_id, testimony_id, consent, cleared, sensitive, summary in (
         TestimonyPerson.objects.filter(person_id__in=ids).order_by("testimony_id", "person_id")
-        .values_list("person_id", "testimony_id", "testimony__consent", "testimony__summary_public", "testimony__summary")
+        .values_list("person_id", "testimony_id", "testimony__consent", "testimony__summary_public", "testimony__sensitive", "testimony__summary")
     ):
         root = record_root[person_id]
-        if (root, testimony_id) in account_of or not _account_publishable(consent, cleared, summary):
+        if (root, testimony_id) in account_of or not _account_publishable(consent, cleared, sensitive, summary):
             continue
         accounts[root].append(summary.strip())
         account_of[(root, testimony_id)] = len(accounts[root])
