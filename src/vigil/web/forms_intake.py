@@ -87,4 +87,6 @@ def testimony_from_form(data: QueryDict) -> dict[str, Any]:
     for key in ("language", "summary", "transcript"):
         if g(key):
             out[key] = g(key)
+    if g("sensitive"):
+        out["sensitive"] = True
     return out
