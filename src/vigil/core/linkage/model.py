@@ -83,6 +83,22 @@ class LinkageModel:
         except (OSError, json.JSONDecodeError, KeyError) as exc:
             raise ModelError(f"{path}: cannot read the model ({exc})") from None
 
+    def settings_for(self, dialect: str) -> dict[str, Any]:
+        """Splink's settings of this model in another SQL dialect ("spark" or "duckdb"): the same comparisons,
+        levels and trained m/u, each level's condition written in that dialect (see docs/linkage.md, On Spark)."""
+        from vigil.core.linkage.comparisons import BLOCKING_RULES  # noqa: PLC0415 (same package; keeps the order)
+
+        settings = json.loads(json.dumps(self.splink_settings))
+        known = {c.name: c for c in all_comparisons(self.name_similarity)}
+        for spec in settings["comparisons"]:
+            comparison = known[spec["output_column_name"]]
+            for level, mine in zip(spec["comparison_levels"], comparison.levels, strict=True):
+                level["sql_condition"] = mine.sql(dialect)
+        # Splink's block_on rules, which it writes in the linker's own dialect.
+        settings["blocking_rules_to_generate_predictions"] = [r.splink() for r in BLOCKING_RULES]
+        settings["sql_dialect"] = dialect
+        return settings
+
     def comparison_weights(self) -> list[tuple[Comparison, list[float]]]:
         """Each comparison of the model with the match weight (log2 m/u) of each of its levels."""
         if self._weights is None:
