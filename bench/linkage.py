@@ -4,6 +4,7 @@
     python bench/linkage.py crossscript NAMES.tsv OUTDIR
     python bench/linkage.py synthetic OUTDIR [--persons 100000] [--baseline]
     python bench/linkage.py scale OUTDIR [--persons 500000] [--baseline]
+    python bench/linkage.py proposals OUTDIR [--persons 100000]   # the review queue of `vigil link run`
     python bench/linkage.py ceiling [--persons 100000]    # what an ideal reader of every field could link
 
 Tools from shared/tools (febrl4_csv.py, gen_crossscript.py, eval_*.py) are found through --tools.
@@ -156,6 +157,28 @@ def synthetic(a: argparse.Namespace) -> None:
               f"{n:,} pairs | {secs:.1f} s | peak {_peak_mb():,.0f} MB |")
 
 
+def proposals(a: argparse.Namespace) -> None:
+    """What ``vigil link run`` would put in the review queue: the pairs of testimony records (the person records
+    an import makes) at or above each threshold, and the share of them that are one person."""
+    from vigil.core.linkage.engine import predict_dedupe
+
+    out = Path(a.out)
+    if not (out / "records.csv").exists():
+        from vigil.core.synth import write
+
+        write(persons=a.persons, seed=a.seed, out=out)
+    recs = [prepare_record(r) for r in read_records(out / "records.csv") if r["id"].startswith("R")]
+    ids = {r.unique_id for r in recs}
+    truth = {p for p in _truth_pairs(out / "truth.csv") if p[0] in ids and p[1] in ids}
+    lowest = min(a.thresholds)
+    res = predict_dedupe(recs, threshold=lowest, name_similarity=a.names)
+    for t in sorted(a.thresholds):
+        got = {tuple(sorted((str(r[0]), str(r[1])))) for r in res.rows if r[2] >= t}
+        tp = len(got & truth)
+        print(f"| review threshold {t} | {len(recs):,} testimony records, {len(truth):,} true pairs | "
+              f"{len(got):,} proposed, precision {tp / max(len(got), 1):.3f}, recall {tp / max(len(truth), 1):.3f} |")
+
+
 def _reads(person: Any, record: dict[str, str]) -> dict[str, Any]:
     """What an ideal reader gets from one record of ``person``: every field read without error, the name
     read as its canonical parts (across every script), and no more than the record says."""
@@ -259,6 +282,12 @@ def main() -> None:
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--baseline", action="store_true")
         p.set_defaults(fn=synthetic)
+    p = sub.add_parser("proposals")
+    p.add_argument("out")
+    p.add_argument("--persons", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.8, 0.9, 0.95, 0.99])
+    p.set_defaults(fn=proposals)
     p = sub.add_parser("ceiling")
     p.add_argument("--persons", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=1)
