@@ -11,12 +11,15 @@ pure-Python scorer alike.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
@@ -214,6 +217,7 @@ def place_key(text: str) -> str | None:
     return "".join(keys) or None
 
 
+@lru_cache(maxsize=65536)
 def resolve_place(text: str) -> tuple[str | None, str | None, str | None]:
     """(county code, prefecture code, place key) of a place in any script; a code is None when unknown.
 
@@ -281,18 +285,46 @@ def name_block(full: str) -> NameFeatures | None:
     )
 
 
-def prepare_record(fields_: Mapping[str, Any]) -> PreparedRecord:
+def full_name(fields_: Mapping[str, Any]) -> str | None:
+    """The name a record is compared by: its full name, else its given, father's and family names joined.
+
+    The parts are not compared on their own, which would count the same parts twice (see docs/linkage.md).
+    """
+    return _clean(fields_.get("full_name")) or _name_text(
+        _clean(fields_.get("given_name")), _clean(fields_.get("father_name")), _clean(fields_.get("family_name")))
+
+
+#: Names from which :func:`name_blocks` works in several processes.
+PARALLEL_FROM = 20_000
+
+
+def name_blocks(texts: Sequence[str], *, workers: int | None = None) -> dict[str, NameFeatures | None]:
+    """:func:`name_block` of each distinct text, in ``workers`` processes (default: one per CPU) when many.
+
+    Names dominate the cost of preparing records (romanising and folding every part in every script), and
+    they repeat: each distinct text is prepared once and the records share the result.
+    """
+    distinct = list(dict.fromkeys(texts))
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    if workers > 1 and len(distinct) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return dict(zip(distinct, pool.map(name_block, distinct, chunksize=2000)))
+    return {t: name_block(t) for t in distinct}
+
+
+def prepare_record(fields_: Mapping[str, Any], *,
+                   names: Mapping[str, NameFeatures | None] | None = None) -> PreparedRecord:
     """Compute the linkage features of one record given as linker columns (see ``records.COLUMNS``).
 
     Expects clean values (as :func:`vigil.core.linkage.records.read_records` gives them): ``birth_date`` as
-    ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None.
+    ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None. ``names``: name
+    features computed beforehand (:func:`name_blocks`), used where they hold the record's name.
     """
+    full = full_name(fields_)
     rec = PreparedRecord(unique_id=str(fields_["id"]))
-    # Given name, father's name and family name make the full name when it is missing; they are not compared
-    # on their own, which would count the same parts twice (see docs/linkage.md).
-    full = _clean(fields_.get("full_name")) or _name_text(
-        _clean(fields_.get("given_name")), _clean(fields_.get("father_name")), _clean(fields_.get("family_name")))
-    named = name_block(full) if full else None
+    named = None
+    if full:
+        named = names[full] if names is not None and full in names else name_block(full)
     if named is not None:
         rec.name, rec.nm_keys, rec.nm_forms, rec.nm_skels = named.text, named.nm_keys, named.nm_forms, named.nm_skels
         rec.nm_pskels, rec.nm_parts, rec.nm_pairs, rec.nm_sorted = (
