@@ -4,6 +4,7 @@
     python bench/linkage.py crossscript NAMES.tsv OUTDIR
     python bench/linkage.py synthetic OUTDIR [--persons 100000] [--baseline]
     python bench/linkage.py scale OUTDIR [--persons 500000] [--baseline]
+    python bench/linkage.py baseline OUTDIR          # plain Splink alone on OUTDIR/records.csv
     python bench/linkage.py proposals OUTDIR [--persons 100000]   # the review queue of `vigil link run`
     python bench/linkage.py ceiling [--persons 100000]    # what an ideal reader of every field could link
 
@@ -24,7 +25,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from vigil.core.linkage import blocking_recall, prepare_record, read_records
+from vigil.core.linkage import blocking_recall, prepare_file, prepare_record, read_records
 from vigil.core.linkage.engine import dedupe, link_pairs
 
 TOOLS = Path("/work/shared/tools")
@@ -35,7 +36,7 @@ def _peak_mb() -> float:
 
 
 def _prepare(path: Path) -> list:
-    return [prepare_record(r) for r in read_records(path)]
+    return prepare_file(path)
 
 
 def _truth_pairs(path: Path) -> set[tuple[str, str]]:
@@ -132,6 +133,15 @@ def baseline_splink(path: Path) -> tuple[list[tuple[str, str]], int, float]:
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pred, threshold_match_probability=0.9)
     rows = con.sql(f"SELECT unique_id, cluster_id FROM {clusters.physical_name}").fetchall()
     return [(str(x), str(y)) for x, y in rows], n, time.perf_counter() - start
+
+
+def baseline(a: argparse.Namespace) -> None:
+    """Plain Splink alone on a records.csv (for timing it apart from vigil: /usr/bin/time -v)."""
+    out = Path(a.out)
+    truth = _truth_pairs(out / "truth.csv")
+    rows, n, secs = baseline_splink(out / "records.csv")
+    print(f"| plain Splink on raw strings, {out / 'records.csv'} | {_prf(_cluster_pairs(rows), truth)} | "
+          f"{n:,} pairs | {secs:.1f} s | peak {_peak_mb():,.0f} MB |")
 
 
 def synthetic(a: argparse.Namespace) -> None:
@@ -282,6 +292,9 @@ def main() -> None:
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--baseline", action="store_true")
         p.set_defaults(fn=synthetic)
+    p = sub.add_parser("baseline")
+    p.add_argument("out")
+    p.set_defaults(fn=baseline)
     p = sub.add_parser("proposals")
     p.add_argument("out")
     p.add_argument("--persons", type=int, default=100_000)

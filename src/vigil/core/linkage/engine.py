@@ -22,6 +22,7 @@ import pyarrow as pa
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from vigil.core.linkage.blocking import refine_blocking_keys
+from vigil.core.linkage.clustering import average_linkage
 from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
     SIMILARITY_UDF,
@@ -45,7 +46,7 @@ EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (("birth_date",), ("nm_block
 #: The fewest pairs an EM session of EM_SESSIONS needs to run.
 MIN_EM_PAIRS = 1000
 #: DuckDB's memory limit for a linkage run (it spills to a temporary folder beyond it).
-DUCKDB_MEMORY_LIMIT = "6GB"
+DUCKDB_MEMORY_LIMIT = "2GB"
 #: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
 PREDICT_CHUNK = 200_000
 #: The least m a level keeps after EM (see _train).
@@ -276,21 +277,21 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     say("scoring candidate pairs")
     predictions = _predict(linker, len(records))
     n_pairs = con.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
-    say("clustering")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold)
-    rows = con.sql(f"""
-        WITH e AS (SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p
-                   FROM {predictions.physical_name} WHERE match_probability >= {threshold!r}),
-             ends AS (SELECT a AS id, p FROM e UNION ALL SELECT b AS id, p FROM e),
-             best AS (SELECT id, max(p) AS p FROM ends GROUP BY id)
-        SELECT c.unique_id, c.cluster_id, best.p
-        FROM {clusters.physical_name} c LEFT JOIN best ON best.id = c.unique_id
-        ORDER BY c.cluster_id, c.unique_id""").fetchall()
-    n_links = con.sql(f"SELECT count(*) FROM {predictions.physical_name} "
-                      f"WHERE match_probability >= {threshold!r}").fetchall()[0][0]
-    n_clusters = len({r[1] for r in rows})
+    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
+                    f"WHERE match_probability >= {threshold!r}").fetchall()
     con.close()
+    say("clustering")
+    ids = [r.unique_id for r in records]
+    cluster = average_linkage(ids, links, threshold)
+    best: dict[str, float] = {}
+    for a, b, p in links:
+        if cluster[a] == cluster[b]:
+            for x in (a, b):
+                if p > best.get(x, -1.0):
+                    best[x] = p
+    rows = sorted(((x, cluster[x], best.get(x)) for x in ids), key=lambda r: (r[1], r[0]))
+    n_links = len(links)
+    n_clusters = len({r[1] for r in rows})
     summary = RunSummary(len(records), n_pairs, n_links, model.model_id, time.perf_counter() - start,
                          n_clusters, trained)
     return DedupeResult([(str(a), str(b), p) for a, b, p in rows], summary, model)

@@ -21,7 +21,7 @@ from vigil.core.linkage.features import FEATURES_VERSION, PreparedRecord
 MODEL_FORMAT = "vigil-linkage-model"
 MODEL_VERSION = 1
 #: Pairs at or above this probability are links (clusters in ``dedupe``, rows in ``pairs``).
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.5
 
 
 class ModelError(ValueError):
