@@ -12,11 +12,17 @@ def test_records_linked_to_each_other_form_one_cluster() -> None:
     assert out["d"] == "d"
 
 
-def test_a_chain_through_one_record_does_not_join_its_ends() -> None:
-    """a–b and b–c are likely but a–c was never scored (namesakes linked through one sparse record): c does
-    not join a and b, since on average the pairs it would add are unlikely."""
-    out = average_linkage("abc", [("a", "b", 0.95), ("b", "c", 0.9)], 0.5)
+def test_a_chain_through_one_record_does_not_join_namesakes() -> None:
+    """a–b and b–c are likely but a–c is unlikely (two namesakes, each like one sparse record b): c does not
+    join a and b, since on average the pairs it would add are unlikely."""
+    out = average_linkage("abc", [("a", "b", 0.95), ("b", "c", 0.9), ("a", "c", 0.02)], 0.5)
     assert out["a"] == out["b"] != out["c"]
+
+
+def test_a_pair_never_scored_does_not_count_against() -> None:
+    """a–b and b–c are likely and a–c was never a candidate (scripts with no shared key): one person."""
+    out = average_linkage("abc", [("a", "b", 0.95), ("b", "c", 0.9)], 0.5)
+    assert out["a"] == out["b"] == out["c"]
 
 
 def test_pairs_below_the_threshold_are_never_links() -> None:

@@ -1,10 +1,10 @@
 """Clustering scored pairs into persons by average linkage, so that namesakes do not chain.
 
-Connected components (Splink's clustering) join two records whenever a chain of links connects them: one
-namesake pair above the threshold merges two people's records, and at a million records chains of
-namesakes made clusters of dozens. Here two clusters merge only when the pairs between them are, on
-average, at or above the threshold, counting every unscored pair between them as probability 0: a merge
-must be more likely right than wrong for the records it joins, not for one pair of them.
+Connected components (Splink's clustering) join two records whenever a chain of links connects them: two
+namesakes each linked to one sparse record (a name and nothing else) end in one cluster, though the pair
+of them was scored and found unlikely. Here two clusters merge only when the scored pairs between them are,
+on average, at or above the threshold. A pair that was never scored (no blocking rule brought it together,
+such as two renderings in scripts that share no key) is unknown and left out of the average.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from collections.abc import Iterable
 def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float) -> dict[str, str]:
     """Each id's cluster id (the smallest id of its cluster), from scored pairs ``(a, b, probability)``.
 
-    Pairs are taken from the most to the least probable; pairs below ``threshold`` are never links. Greedy,
-    O(pairs · log pairs) with the neighbour sums merged smaller into larger.
+    Give every scored pair, also those below ``threshold``: they are the evidence against a merge. Pairs at
+    or above ``threshold`` are tried from the most to the least probable. Greedy, O(pairs · log pairs).
     """
     parent: dict[str, str] = {}
-    size: dict[str, int] = {}
-    # For each cluster root, the sum of probabilities of the scored pairs to each neighbouring cluster.
-    near: dict[str, dict[str, float]] = {}
-    edges = [(a, b, p) for a, b, p in pairs if p >= threshold and a != b]
+    # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
+    near: dict[str, dict[str, tuple[float, int]]] = {}
+    scored = [(a, b, p) for a, b, p in pairs if a != b]
 
     def root(x: str) -> str:
         r = x
@@ -32,30 +31,33 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
             parent[x], x = r, parent[x]
         return r
 
-    for a, b, p in edges:
-        for x in (a, b):
-            if x not in size:
-                size[x], near[x] = 1, {}
-        near[a][b] = near[a].get(b, 0.0) + p
-        near[b][a] = near[b].get(a, 0.0) + p
-    for a, b, _p in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+    def add(table: dict[str, tuple[float, int]], key: str, s: float, n: int) -> None:
+        s0, n0 = table.get(key, (0.0, 0))
+        table[key] = (s0 + s, n0 + n)
+
+    for a, b, p in scored:
+        add(near.setdefault(a, {}), b, p, 1)
+        add(near.setdefault(b, {}), a, p, 1)
+    for a, b, _p in sorted((e for e in scored if e[2] >= threshold), key=lambda e: (-e[2], e[0], e[1])):
         ra, rb = root(a), root(b)
-        if ra == rb or near[ra].get(rb, 0.0) < threshold * size[ra] * size[rb]:
+        if ra == rb:
+            continue
+        s, n = near[ra].get(rb, (0.0, 0))
+        if n == 0 or s < threshold * n:
             continue
         if len(near[ra]) < len(near[rb]):
             ra, rb = rb, ra
         parent[rb] = ra
-        size[ra] += size[rb]
-        for other, s in near.pop(rb).items():
+        for other, (s2, n2) in near.pop(rb).items():
             if other == ra:
                 continue
-            near[ra][other] = near[ra].get(other, 0.0) + s
+            add(near[ra], other, s2, n2)
             theirs = near[other]
-            theirs[ra] = theirs.get(ra, 0.0) + theirs.pop(rb)
+            s3, n3 = theirs.pop(rb)
+            add(theirs, ra, s3, n3)
         near[ra].pop(rb, None)
     members: dict[str, list[str]] = {}
-    all_ids = list(ids)
-    for x in all_ids:
+    for x in ids:
         members.setdefault(root(x), []).append(x)
     out: dict[str, str] = {}
     for group in members.values():

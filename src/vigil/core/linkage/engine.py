@@ -43,6 +43,8 @@ EM_SESSIONS: tuple[tuple[str, ...], ...] = (("id_number",), ("nm_sorted", "birth
 #: Sessions for the comparisons EM_SESSIONS could not train (records without identity numbers): these blocks
 #: hold more namesakes, so they never change a comparison the sessions above trained.
 EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (("birth_date",), ("nm_block",), ("county", "birth_year"))
+#: Scored pairs below this probability are not read back for clustering (see dedupe).
+CLUSTER_FLOOR = 0.001
 #: The fewest pairs an EM session of EM_SESSIONS needs to run.
 MIN_EM_PAIRS = 1000
 #: DuckDB's memory limit for a linkage run (it spills to a temporary folder beyond it).
@@ -277,12 +279,16 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     say("scoring candidate pairs")
     predictions = _predict(linker, len(records))
     n_pairs = con.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
-    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
-                    f"WHERE match_probability >= {threshold!r}").fetchall()
+    # The pairs below the threshold are the evidence against merging clusters. Those below CLUSTER_FLOOR are
+    # not read back, to bound memory: they then count as unscored (unknown), which rarely matters since a
+    # pair that unlikely seldom sits between two clusters that are otherwise linked.
+    scored = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
+                     f"WHERE match_probability >= {CLUSTER_FLOOR!r}").fetchall()
     con.close()
     say("clustering")
     ids = [r.unique_id for r in records]
-    cluster = average_linkage(ids, links, threshold)
+    cluster = average_linkage(ids, scored, threshold)
+    links = [(a, b, p) for a, b, p in scored if p >= threshold]
     best: dict[str, float] = {}
     for a, b, p in links:
         if cluster[a] == cluster[b]:
