@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vigil.core.linkage.clustering import average_linkage
+from vigil.core.linkage.clustering import average_linkage, connected_components
 
 
 def test_records_linked_to_each_other_form_one_cluster() -> None:
@@ -29,3 +29,9 @@ def test_pairs_below_the_threshold_are_never_links() -> None:
     """A pair below the threshold joins nothing, whatever else is linked."""
     out = average_linkage("ab", [("a", "b", 0.49)], 0.5)
     assert out["a"] != out["b"]
+
+
+def test_connected_components_number_every_linked_id() -> None:
+    """Ids joined by a chain of links share a component; unrelated links make another."""
+    comp = connected_components([("a", "b", 0.9), ("c", "b", 0.6), ("d", "e", 0.7)])
+    assert comp["a"] == comp["b"] == comp["c"] != comp["d"] == comp["e"]

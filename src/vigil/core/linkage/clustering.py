@@ -65,3 +65,25 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
         for x in group:
             out[x] = name
     return out
+
+
+def connected_components(pairs: Iterable[tuple[str, str, float]]) -> dict[str, int]:
+    """The component number of every id in ``pairs`` (all pairs are links)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        r = x
+        while parent.get(r, r) != r:
+            r = parent[r]
+        while parent.get(x, x) != r:
+            parent[x], x = r, parent[x]
+        return r
+
+    nodes: dict[str, None] = {}
+    for a, b, _p in pairs:
+        nodes[a] = nodes[b] = None
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+    numbers: dict[str, int] = {}
+    return {x: numbers.setdefault(root(x), len(numbers)) for x in nodes}

@@ -22,7 +22,7 @@ import pyarrow as pa
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from vigil.core.linkage.blocking import refine_blocking_keys
-from vigil.core.linkage.clustering import average_linkage
+from vigil.core.linkage.clustering import average_linkage, connected_components
 from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
     SIMILARITY_UDF,
@@ -279,16 +279,23 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     say("scoring candidate pairs")
     predictions = _predict(linker, len(records))
     n_pairs = con.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
-    # The pairs below the threshold are the evidence against merging clusters. Those below CLUSTER_FLOOR are
-    # not read back, to bound memory: they then count as unscored (unknown), which rarely matters since a
-    # pair that unlikely seldom sits between two clusters that are otherwise linked.
-    scored = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
-                     f"WHERE match_probability >= {CLUSTER_FLOOR!r}").fetchall()
+    table = predictions.physical_name
+    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {table} "
+                    f"WHERE match_probability >= {threshold!r}").fetchall()
+    # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
+    # component of the links can matter (average linkage never joins two components), so only they are read
+    # back; those below CLUSTER_FLOOR are left out, to bound memory, and count as unscored (unknown).
+    component = connected_components(links)
+    con.register("vigil_components", pa.table({"id": list(component), "c": list(component.values())}))
+    against = con.sql(f"""
+        SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {table} p
+        JOIN vigil_components l ON l.id = p.unique_id_l JOIN vigil_components r ON r.id = p.unique_id_r
+        WHERE l.c = r.c AND p.match_probability >= {CLUSTER_FLOOR!r}
+          AND p.match_probability < {threshold!r}""").fetchall()
     con.close()
     say("clustering")
     ids = [r.unique_id for r in records]
-    cluster = average_linkage(ids, scored, threshold)
-    links = [(a, b, p) for a, b, p in scored if p >= threshold]
+    cluster = average_linkage(ids, [*links, *against], threshold)
     best: dict[str, float] = {}
     for a, b, p in links:
         if cluster[a] == cluster[b]:
