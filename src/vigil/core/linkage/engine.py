@@ -40,9 +40,10 @@ Progress = Callable[[str], None]
 #: name, birth year and county train identity numbers, sex and ethnicity. Blocks of namesakes (same name
 #: and county only) leave one informative field, and EM then took namesakes for matches.
 EM_SESSIONS: tuple[tuple[str, ...], ...] = (("id_number",), ("nm_sorted", "birth_year", "county"))
-#: Sessions for the comparisons EM_SESSIONS could not train (records without identity numbers): these blocks
-#: hold more namesakes, so they never change a comparison the sessions above trained.
-EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (("birth_date",), ("nm_block",), ("county", "birth_year"))
+#: Sessions, in turn, for the comparisons no earlier session trained (records without identity numbers, small
+#: data): these blocks hold more namesakes, so they never change a comparison an earlier session trained.
+EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (
+    ("birth_date",), ("county", "birth_year"), ("birth_year",), ("nm_block",))
 #: Scored pairs below this probability are not read back for clustering (see dedupe).
 CLUSTER_FLOOR = 0.001
 #: The fewest pairs an EM session of EM_SESSIONS needs to run.
@@ -215,10 +216,14 @@ def _train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) -
             _em_session(linker, rule, progress)
     settings = linker._settings_obj  # noqa: SLF001
     trained = {c.output_column_name for c in settings.comparisons if _is_trained(c)}
-    if len(trained) < len(settings.comparisons):
-        kept = {c.output_column_name: copy.deepcopy(c) for c in settings.comparisons if c.output_column_name in trained}
-        for rule in EM_FALLBACK_SESSIONS:
-            _em_session(linker, rule, progress)
+    for rule in EM_FALLBACK_SESSIONS:
+        settings = linker._settings_obj  # noqa: SLF001
+        done = {c.output_column_name for c in settings.comparisons if _is_trained(c)}
+        if len(done) == len(settings.comparisons):
+            break
+        # A fallback session only trains what no earlier session did.
+        kept = {c.output_column_name: copy.deepcopy(c) for c in settings.comparisons if c.output_column_name in done}
+        _em_session(linker, rule, progress)
         settings = linker._settings_obj  # noqa: SLF001
         settings.comparisons = [kept.get(c.output_column_name, c) for c in settings.comparisons]
     # Write the effective m/u of every level (Splink's defaults for untrained ones) into the model, so
