@@ -30,7 +30,8 @@ def test_a_model_trained_on_duckdb_scores_the_same_on_spark(data: Path, tmp_path
     pq.write_table(records_table(recs), tmp_path / "features.parquet")
     spark = (SparkSession.builder.master("local[1]").appName("vigil-test")
              .config("spark.jars", similarity_jar_location()).config("spark.ui.enabled", "false")
-             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+             .config("spark.sql.shuffle.partitions", "2")
+             .config("spark.sql.warehouse.dir", str(tmp_path / "warehouse")).getOrCreate())
     try:
         spark.sparkContext.setCheckpointDir(str(tmp_path / "checkpoints"))
         db = SparkAPI(spark_session=spark)

@@ -50,6 +50,8 @@ CLUSTER_FLOOR = 0.001
 MIN_EM_PAIRS = 1000
 #: DuckDB's memory limit for a linkage run (it spills to a temporary folder beyond it).
 DUCKDB_MEMORY_LIMIT = "2GB"
+#: The most DuckDB may spill to its temporary folder.
+DUCKDB_MAX_SPILL = "20GB"
 #: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
 PREDICT_CHUNK = 200_000
 #: The least m a level keeps after EM (see _train).
@@ -158,6 +160,8 @@ def _connection(name_similarity: str) -> duckdb.DuckDBPyConnection:
     # DuckDB spills to disk past this, instead of growing until the machine kills the process.
     con.execute(f"SET memory_limit='{DUCKDB_MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory='{tempfile.gettempdir()}/vigil-linkage-duckdb'")
+    # A run that would spill more than this fails instead of filling the disk.
+    con.execute(f"SET max_temp_directory_size='{DUCKDB_MAX_SPILL}'")
     if name_similarity == "engine":
         con.create_function(SIMILARITY_UDF, _similarity_arrow, ["VARCHAR", "VARCHAR"], "DOUBLE",  # type: ignore[call-overload]
                             type="arrow", null_handling="special")
@@ -288,15 +292,22 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {table} "
                     f"WHERE match_probability >= {threshold!r}").fetchall()
     # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
-    # component of the links can matter (average linkage never joins two components), so only they are read
-    # back; those below CLUSTER_FLOOR are left out, to bound memory, and count as unscored (unknown).
+    # component of three or more linked records can matter (average linkage never joins two components, and a
+    # component of two is its one link), so only they are read back; those below CLUSTER_FLOOR are left out,
+    # to bound memory, and count as unscored (unknown).
     component = connected_components(links)
-    con.register("vigil_components", pa.table({"id": list(component), "c": list(component.values())}))
-    against = con.sql(f"""
-        SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {table} p
-        JOIN vigil_components l ON l.id = p.unique_id_l JOIN vigil_components r ON r.id = p.unique_id_r
-        WHERE l.c = r.c AND p.match_probability >= {CLUSTER_FLOOR!r}
-          AND p.match_probability < {threshold!r}""").fetchall()
+    sizes = Counter(component.values())
+    members = [x for x, c in component.items() if sizes[c] >= 3]
+    against: list[tuple[str, str, float]] = []
+    if members:
+        con.register("vigil_members_arrow", pa.table({"id": members}))
+        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id FROM vigil_members_arrow")
+        rows = con.sql(f"""
+            SELECT unique_id_l, unique_id_r, match_probability FROM {table}
+            WHERE match_probability >= {CLUSTER_FLOOR!r} AND match_probability < {threshold!r}
+              AND unique_id_l IN (SELECT id FROM vigil_members)
+              AND unique_id_r IN (SELECT id FROM vigil_members)""").fetchall()
+        against = [(a, b, p) for a, b, p in rows if component[a] == component[b]]
     con.close()
     say("clustering")
     ids = [r.unique_id for r in records]
