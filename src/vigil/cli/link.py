@@ -187,7 +187,7 @@ def pairs(
 def run(
     incremental: Annotated[bool, typer.Option("--incremental", help="Compare only records added since the last run (with the saved model).")] = False,
     auto_merge_above: Annotated[float | None, typer.Option("--auto-merge-above", min=0.5, max=1.0, help="Merge proposed pairs at or above this probability (never by default).")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Propose pairs for review at or above this probability.")] = 0.5,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Propose pairs for review at or above this probability.")] = 0.9,
     retrain: Annotated[bool, typer.Option("--retrain", help="Train a new model even if one is saved.")] = False,
     data: DataOption = None,
     as_user: AsOption = None,
