@@ -38,13 +38,17 @@ class LinkageModel:
     threshold: float = DEFAULT_THRESHOLD
     trained_on: dict[str, Any] = field(default_factory=dict)
     _weights: list[tuple[Comparison, list[float]]] | None = field(default=None, repr=False)
+    _model_id: str | None = field(default=None, repr=False)
 
     @property
     def model_id(self) -> str:
-        """A short content hash of the parameters: the model every match records."""
-        settings = {k: v for k, v in self.splink_settings.items() if k != "linker_uid"}
-        blob = json.dumps([settings, self.name_similarity, self.features_version], sort_keys=True)
-        return "lm-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        """A short content hash of the parameters: the model every match records (computed once: every output
+        row cites it, and the parameters of a model do not change)."""
+        if self._model_id is None:
+            settings = {k: v for k, v in self.splink_settings.items() if k != "linker_uid"}
+            blob = json.dumps([settings, self.name_similarity, self.features_version], sort_keys=True)
+            self._model_id = "lm-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        return self._model_id
 
     @property
     def prior(self) -> float:
