@@ -4,6 +4,9 @@
     python bench/linkage.py crossscript NAMES.tsv OUTDIR
     python bench/linkage.py synthetic OUTDIR [--persons 100000] [--baseline]
     python bench/linkage.py scale OUTDIR [--persons 500000] [--baseline]
+    python bench/linkage.py baseline OUTDIR          # plain Splink alone on OUTDIR/records.csv
+    python bench/linkage.py proposals OUTDIR [--persons 100000]   # the review queue of `vigil link run`
+    python bench/linkage.py ceiling [--persons 100000]    # what an ideal reader of every field could link
 
 Tools from shared/tools (febrl4_csv.py, gen_crossscript.py, eval_*.py) are found through --tools.
 """
@@ -20,8 +23,9 @@ import time
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
-from vigil.core.linkage import blocking_recall, prepare_record, read_records
+from vigil.core.linkage import blocking_recall, prepare_file, prepare_record, read_records
 from vigil.core.linkage.engine import dedupe, link_pairs
 
 TOOLS = Path("/work/shared/tools")
@@ -32,7 +36,7 @@ def _peak_mb() -> float:
 
 
 def _prepare(path: Path) -> list:
-    return [prepare_record(r) for r in read_records(path)]
+    return prepare_file(path)
 
 
 def _truth_pairs(path: Path) -> set[tuple[str, str]]:
@@ -131,6 +135,15 @@ def baseline_splink(path: Path) -> tuple[list[tuple[str, str]], int, float]:
     return [(str(x), str(y)) for x, y in rows], n, time.perf_counter() - start
 
 
+def baseline(a: argparse.Namespace) -> None:
+    """Plain Splink alone on a records.csv (for timing it apart from vigil: /usr/bin/time -v)."""
+    out = Path(a.out)
+    truth = _truth_pairs(out / "truth.csv")
+    rows, n, secs = baseline_splink(out / "records.csv")
+    print(f"| plain Splink on raw strings, {out / 'records.csv'} | {_prf(_cluster_pairs(rows), truth)} | "
+          f"{n:,} pairs | {secs:.1f} s | peak {_peak_mb():,.0f} MB |")
+
+
 def synthetic(a: argparse.Namespace) -> None:
     from vigil.core.synth import write
 
@@ -154,6 +167,112 @@ def synthetic(a: argparse.Namespace) -> None:
               f"{n:,} pairs | {secs:.1f} s | peak {_peak_mb():,.0f} MB |")
 
 
+def proposals(a: argparse.Namespace) -> None:
+    """What ``vigil link run`` would put in the review queue: the pairs of testimony records (the person records
+    an import makes) at or above each threshold, and the share of them that are one person."""
+    from vigil.core.linkage.engine import predict_dedupe
+
+    out = Path(a.out)
+    if not (out / "records.csv").exists():
+        from vigil.core.synth import write
+
+        write(persons=a.persons, seed=a.seed, out=out)
+    recs = [prepare_record(r) for r in read_records(out / "records.csv") if r["id"].startswith("R")]
+    ids = {r.unique_id for r in recs}
+    truth = {p for p in _truth_pairs(out / "truth.csv") if p[0] in ids and p[1] in ids}
+    lowest = min(a.thresholds)
+    res = predict_dedupe(recs, threshold=lowest, name_similarity=a.names)
+    for t in sorted(a.thresholds):
+        got = {tuple(sorted((str(r[0]), str(r[1])))) for r in res.rows if r[2] >= t}
+        tp = len(got & truth)
+        print(f"| review threshold {t} | {len(recs):,} testimony records, {len(truth):,} true pairs | "
+              f"{len(got):,} proposed, precision {tp / max(len(got), 1):.3f}, recall {tp / max(len(truth), 1):.3f} |")
+
+
+def _reads(person: Any, record: dict[str, str]) -> dict[str, Any]:
+    """What an ideal reader gets from one record of ``person``: every field read without error, the name
+    read as its canonical parts (across every script), and no more than the record says."""
+    text = record["full_name"]
+    gforms = [f for f in person.given.forms.values() if f]
+    # A testimony may give the given name alone: then the father's name is not in the record.
+    alone = any(text.strip().lower() == g.lower() for g in gforms) or \
+        len(text.replace(" ", "")) <= min(len(g) for g in gforms) + 1
+    address = record["address"]
+    county = record["place"] or (person.hometown.code if address and address in (
+        person.hometown.name_zh, person.hometown.name_en) else None)
+    return {"father": person.father.canonical if person.surname is None and not alone else None,
+            "surname": person.surname.chinese if person.surname else None,
+            "sex": record["sex"] or None, "ethnicity": record["ethnicity"] or None,
+            "day": record["birth_date"] or None, "year": int(record["birth_year"]) if record["birth_year"] else None,
+            "listed": record["id"].startswith("L"), "county": county, "id": record["id_number"] or None}
+
+
+def _fits(seen: dict[str, Any], q: Any) -> bool:
+    """Whether person ``q`` could have given a record that reads ``seen`` (the generator's noise allowed:
+    a testimony's birth year may be one year off, an identity number one character)."""
+    if seen["father"] is not None and q.father.canonical != seen["father"]:
+        return False
+    if seen["surname"] is not None and (q.surname is None or q.surname.chinese != seen["surname"]):
+        return False
+    if (seen["sex"] and q.sex != seen["sex"]) or (seen["ethnicity"] and q.ethnicity != seen["ethnicity"]):
+        return False
+    if seen["day"] and q.birth.isoformat() != seen["day"]:
+        return False
+    if seen["year"] is not None and abs(q.birth.year - seen["year"]) > (0 if seen["listed"] else 1):
+        return False
+    if seen["county"] and q.hometown.code != seen["county"]:
+        return False
+    if seen["id"]:
+        return q.id_number is not None and sum(x != y for x, y in zip(q.id_number, seen["id"])) <= 1
+    return True
+
+
+def ceiling(a: argparse.Namespace) -> None:
+    """The recall an ideal reader could reach: one who reads every field of every record without error (names
+    across scripts included) and knows every person of the population.
+
+    For each record, the persons it could describe (:func:`_fits`); for a true pair (a, b), the posterior that
+    a and b are one person when every fitting person is equally likely: K·|C| / (K·|C| + |A|·|B| − |C|), with
+    A, B the persons fitting a and b, C = A ∩ B, and K the prior odds of a match times the population. A pair
+    below 0.5 is more likely two namesakes than one person, for anyone: that is the ceiling.
+    """
+    from vigil.core.synth import generate
+
+    persons: dict[str, Any] = {}
+    records: list[tuple[str, dict[str, str]]] = []
+    for batch in generate(persons=a.persons, seed=a.seed):
+        for p in (*batch.persons, *batch.list_only):
+            persons[p.id] = p
+        records.extend(batch.records)
+    by_given: dict[str, list[Any]] = defaultdict(list)
+    for p in persons.values():
+        by_given[p.given.canonical].append(p)
+    fitting: list[frozenset[str]] = []
+    for pid, record in records:
+        p = persons[pid]
+        seen = _reads(p, record)
+        fitting.append(frozenset(q.id for q in by_given[p.given.canonical] if _fits(seen, q)))
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, (pid, _record) in enumerate(records):
+        groups[pid].append(i)
+    pairs = [(i, j) for g in groups.values() for i, j in combinations(g, 2)]
+    n = len(records)
+    p_match = len(pairs) / (n * (n - 1) / 2)
+    k = len(persons) * p_match / (1 - p_match)
+    decided = both = 0
+    for i, j in pairs:
+        common = len(fitting[i] & fitting[j])
+        both += common > 1
+        rest = len(fitting[i]) * len(fitting[j]) - common
+        decided += rest == 0 or k * common / (k * common + rest) >= 0.5
+    r = decided / len(pairs)
+    alone = sum(len(f) == 1 for f in fitting) / n
+    print(f"| ceiling, synthetic {a.persons:,} persons (seed {a.seed}): {n:,} records, {len(pairs):,} true pairs | "
+          f"an ideal reader can call {r:.4f} of the true pairs one person (F1 at most {2 * r / (1 + r):.4f}); "
+          f"{alone:.3f} of the records single out one person; another person fits both records of "
+          f"{both / len(pairs):.3f} of the true pairs |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--tools", type=Path, default=TOOLS)
@@ -173,6 +292,19 @@ def main() -> None:
         p.add_argument("--seed", type=int, default=1)
         p.add_argument("--baseline", action="store_true")
         p.set_defaults(fn=synthetic)
+    p = sub.add_parser("baseline")
+    p.add_argument("out")
+    p.set_defaults(fn=baseline)
+    p = sub.add_parser("proposals")
+    p.add_argument("out")
+    p.add_argument("--persons", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--thresholds", type=float, nargs="+", default=[0.5, 0.8, 0.9, 0.95, 0.99])
+    p.set_defaults(fn=proposals)
+    p = sub.add_parser("ceiling")
+    p.add_argument("--persons", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(fn=ceiling)
     a = ap.parse_args()
     a.fn(a)
 

@@ -21,9 +21,8 @@ from vigil.core.linkage import (
     ModelError,
     PreparedRecord,
     blocking_recall,
-    prepare_record,
+    prepare_file,
 )
-from vigil.core.linkage.records import iter_records
 from vigil.cli import context
 from vigil.cli.options import AsOption, DataOption
 
@@ -50,14 +49,9 @@ def _progress() -> Progress:
 
 
 def _read(path: Path, bar: Progress) -> list[PreparedRecord]:
-    total = max(sum(1 for _ in path.open("rb")) - 1, 0) if path.is_file() else 0
-    task = bar.add_task(f"reading {path.name}", total=total)
-    out = []
-    for raw in iter_records(path):
-        out.append(prepare_record(raw.values))
-        if len(out) % 500 == 0:
-            bar.update(task, completed=len(out))
-    bar.update(task, completed=total)
+    task = bar.add_task(f"reading {path.name}", total=None)
+    out = prepare_file(path)  # checks every row first, then prepares the distinct names in parallel
+    bar.update(task, total=len(out), completed=len(out))
     return out
 
 
@@ -193,7 +187,7 @@ def pairs(
 def run(
     incremental: Annotated[bool, typer.Option("--incremental", help="Compare only records added since the last run (with the saved model).")] = False,
     auto_merge_above: Annotated[float | None, typer.Option("--auto-merge-above", min=0.5, max=1.0, help="Merge proposed pairs at or above this probability (never by default).")] = None,
-    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Propose pairs for review at or above this probability.")] = 0.5,
+    threshold: Annotated[float, typer.Option("--threshold", min=0.0, max=1.0, help="Propose pairs for review at or above this probability.")] = 0.9,
     retrain: Annotated[bool, typer.Option("--retrain", help="Train a new model even if one is saved.")] = False,
     data: DataOption = None,
     as_user: AsOption = None,

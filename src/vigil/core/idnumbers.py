@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -58,8 +59,10 @@ def normalize(value: str) -> str:
     return _SEPARATORS.sub("", unicodedata.normalize("NFKC", value)).upper()
 
 
+@functools.lru_cache(maxsize=8192)
 def _county(code: str) -> tuple[str | None, list[tuple[str, int | None, int | None]]]:
-    """Province name and every (name, from, to) the table gives the six-digit code."""
+    """Province name and every (name, from, to) the table gives the six-digit code (cached: a table lookup
+    costs about a millisecond, and a million numbers share a few hundred codes; callers only read it)."""
     info = numdb.get("cn/loc").info(code)
     province = None
     counties: list[tuple[str, int | None, int | None]] = []

@@ -23,7 +23,7 @@ def _birth(p: dict[str, Any]) -> tuple[str | None, int | None]:
         return early.strftime("%Y%m%d"), early.year
     if precision in ("month", "year"):
         return None, early.year
-    if precision == "about" and late is not None:
+    if precision in ("about", "range") and late is not None:
         return None, (early.year + late.year) // 2
     return None, None
 

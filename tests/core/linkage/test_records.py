@@ -41,12 +41,14 @@ def test_dates_are_read_at_their_precision(tmp_path: Path) -> None:
     assert [r["birth_date"] for r in rows] == ["19710314", "19710314", "1971", None]
 
 
-def test_a_valid_chinese_identity_number_fills_missing_fields() -> None:
-    """Birth date, sex and county decoded from a valid identity number fill the fields left empty."""
+def test_an_identity_number_is_evidence_once() -> None:
+    """A valid identity number is normalised and its birth year and county make blocking keys, but it does not
+    fill the birth date, sex or county: the same digits would count as four agreeing fields."""
     rec = prepare_record({"id": "1", "full_name": "阿不都外力·吐尔逊", "id_number": "6531 0119 7103 1432 13"})
     assert rec.id_number == "653101197103143213"
-    assert (rec.birth_date, rec.birth_year, rec.sex, rec.county) == ("19710314", 1971, "m", "653101")
-    assert rec.prefecture == "653100"
+    assert (rec.birth_date, rec.birth_year, rec.sex, rec.county) == (None, None, None, None)
+    assert rec.nm_years and all(k.endswith("|1971") for k in rec.nm_years)
+    assert rec.nm_places and all(k.endswith("|653101") for k in rec.nm_places)
 
 
 def test_a_place_in_any_script_resolves_to_one_county() -> None:
@@ -72,10 +74,24 @@ def test_common_blocking_keys_are_narrowed_by_the_birth_year() -> None:
     recs.append(prepare_record({"id": "x", "full_name": "Memet Tursun"}))
     refine_blocking_keys(recs)
     assert all(k.endswith(str(r.birth_year)) for r in recs[:-1] for k in r.nm_pairs)
-    assert recs[-1].nm_pairs == []
+    assert not recs[-1].nm_pairs
 
 
 def test_exonyms_of_places_resolve() -> None:
     """Kashgar, Қашқар and قەشقەر are Kashgar city (653101); Ghulja is Yining city."""
     assert {resolve_place(t)[0] for t in ("Kashgar", "Қашқар", "قەشقەر", "喀什市")} == {"653101"}
     assert resolve_place("Ghulja")[0] == "654002"
+
+
+def test_a_key_still_common_within_one_year_is_narrowed_by_the_prefecture() -> None:
+    """When more than MAX_BLOCK records share a name and a birth year, the key also takes the prefecture: the
+    records of one prefecture keep a shared key, the others no longer share it with them."""
+    from vigil.core.linkage.blocking import MAX_BLOCK, refine_blocking_keys
+
+    places = ("653101", "654002")  # Kashgar city, Yining city: two prefectures
+    recs = [prepare_record({"id": str(i), "full_name": "Memet Tursun", "birth_year": 1970, "place": places[i % 2]})
+            for i in range(2 * MAX_BLOCK + 4)]
+    refine_blocking_keys(recs)
+    kashgar, yining = set(recs[0].nm_pairs), set(recs[1].nm_pairs)
+    assert kashgar and yining and not kashgar & yining
+    assert all(k.endswith("|1970|653100") for k in kashgar)

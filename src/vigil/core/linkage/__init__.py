@@ -16,10 +16,10 @@ from vigil.core.linkage.model import (
     ModelError,
     score_pair,
 )
-from vigil.core.linkage.records import COLUMNS, InputError, read_records
+from vigil.core.linkage.records import COLUMNS, InputError, prepare_file, read_records
 
 __all__ = [
     "BLOCKING_RULES", "COLUMNS", "DEFAULT_THRESHOLD", "FEATURES_VERSION", "MODEL_VERSION", "BlockingRecall",
     "BlockingRule", "Comparison", "InputError", "Level", "LinkageModel", "ModelError", "PreparedRecord",
-    "all_comparisons", "blocking_recall", "prepare_record", "read_records", "resolve_place", "score_pair",
+    "all_comparisons", "blocking_recall", "prepare_file", "prepare_record", "read_records", "resolve_place", "score_pair",
 ]

@@ -52,30 +52,40 @@ def blocking_recall(records: Mapping[str, PreparedRecord], true_pairs: Iterable[
 
 
 #: A blocking key shared by more records than this is made narrower (see :func:`refine_blocking_keys`).
-MAX_BLOCK = 250
-#: The list keys that blocking explodes, and what narrows each when it is too common.
-_NARROWED_BY = {"nm_pairs": "birth_year", "nm_years": "prefecture", "nm_places": "birth_year"}
+MAX_BLOCK = 100
+#: The list keys that blocking explodes, and what narrows each, in turn, while it is still too common.
+_NARROWED_BY: dict[str, tuple[str, ...]] = {
+    "nm_pairs": ("birth_year", "prefecture"), "nm_years": ("prefecture", "sex"), "nm_places": ("birth_year", "sex"),
+}
+_BLOCK_NARROWED_BY = ("birth_year", "prefecture")
 
 
 def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX_BLOCK) -> None:
     """Narrow the blocking keys too many records share, in place: a common name key is joined to the birth
-    year (or prefecture) and dropped where that is unknown.
+    year (then, if still common, to the prefecture or sex) and dropped where that is unknown.
 
-    Candidate pairs grow with the square of a block: a million records with a common name would give
-    billions of pairs. Keys shared by at most ``max_block`` records are left as they are.
+    Candidate pairs grow with the square of a block: a million records with common names would give
+    billions of pairs. Dropping a common key loses little: two records that share only a common name (no
+    birth year, no place) are as likely namesakes as one person, and no model should link them. Keys shared
+    by at most ``max_block`` records are left as they are.
     """
-    for column, narrower in _NARROWED_BY.items():
-        counts = Counter(k for r in records for k in getattr(r, column))
-        common = {k for k, n in counts.items() if n > max_block}
-        if not common:
-            continue
+    for column, narrowers in _NARROWED_BY.items():
+        for narrower in narrowers:
+            counts = Counter(k for r in records for k in getattr(r, column))
+            common = {k for k, n in counts.items() if n > max_block}
+            if not common:
+                break
+            for r in records:
+                keys = getattr(r, column)
+                if any(k in common for k in keys):
+                    extra = getattr(r, narrower)
+                    setattr(r, column, tuple(k if k not in common else f"{k}|{extra}" for k in keys
+                                             if k not in common or extra is not None))
+    for narrower in _BLOCK_NARROWED_BY:
+        counts = Counter(r.nm_block for r in records if r.nm_block)
+        if not any(n > max_block for n in counts.values()):
+            break
         for r in records:
-            keys = getattr(r, column)
-            if any(k in common for k in keys):
+            if r.nm_block and counts[r.nm_block] > max_block:
                 extra = getattr(r, narrower)
-                setattr(r, column, [k if k not in common else f"{k}|{extra}" for k in keys
-                                    if k not in common or extra is not None])
-    counts = Counter(r.nm_block for r in records if r.nm_block)
-    for r in records:
-        if r.nm_block and counts[r.nm_block] > max_block:
-            r.nm_block = f"{r.nm_block}|{r.birth_year}" if r.birth_year is not None else None
+                r.nm_block = f"{r.nm_block}|{extra}" if extra is not None else None

@@ -84,7 +84,7 @@ class Comparison:
 
 def _null(col: str) -> Level:
     return Level(f"{col} missing", lambda d: f"{col}_l IS NULL OR {col}_r IS NULL",
-                 lambda a, b: getattr(a, col) in (None, []) or getattr(b, col) in (None, []), is_null=True)
+                 lambda a, b: getattr(a, col) in (None, [], ()) or getattr(b, col) in (None, [], ()), is_null=True)
 
 
 def _else() -> Level:

@@ -12,6 +12,7 @@ import logging
 import math
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ import pyarrow as pa
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from vigil.core.linkage.blocking import refine_blocking_keys
+from vigil.core.linkage.clustering import average_linkage, connected_components
 from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
     SIMILARITY_UDF,
@@ -28,23 +30,36 @@ from vigil.core.linkage.comparisons import (
     all_comparisons,
     cached_similarity,
 )
-from vigil.core.linkage.features import FEATURE_COLUMNS, PreparedRecord
+from vigil.core.linkage.features import FEATURE_COLUMNS, NAME_COLUMNS, PreparedRecord
 from vigil.core.linkage.model import DEFAULT_THRESHOLD, LinkageModel
 
 Progress = Callable[[str], None]
-#: The blocking rules of the EM sessions. Each session trains the comparisons its rule does not use: names
-#: and places on same-day births and on county and year; birth dates, sex, places on same names. Rules
-#: that make most pairs true matches keep EM from taking namesakes for one person.
-EM_SESSIONS: tuple[tuple[str, ...], ...] = (
-    ("birth_date",), ("county", "birth_year"), ("nm_block",), ("nm_sorted", "county"), ("nm_sorted", "birth_year"))
+#: The blocking rules of the EM sessions. Each session trains the comparisons its rule does not use, and EM
+#: separates matches from non-matches only where most pairs of a block are one person and several other
+#: fields tell: pairs sharing an identity number train names, birth dates, sex and places; pairs sharing the
+#: name, birth year and county train identity numbers, sex and ethnicity. Blocks of namesakes (same name
+#: and county only) leave one informative field, and EM then took namesakes for matches.
+EM_SESSIONS: tuple[tuple[str, ...], ...] = (("id_number",), ("nm_sorted", "birth_year", "county"))
+#: Sessions, in turn, for the comparisons no earlier session trained (records without identity numbers, small
+#: data): these blocks hold more namesakes, so they never change a comparison an earlier session trained.
+EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (
+    ("birth_date",), ("county", "birth_year"), ("birth_year",), ("nm_block",))
+#: Scored pairs below this probability are not read back for clustering (see dedupe).
+CLUSTER_FLOOR = 0.001
+#: The fewest pairs an EM session of EM_SESSIONS needs to run.
+MIN_EM_PAIRS = 1000
 #: DuckDB's memory limit for a linkage run (it spills to a temporary folder beyond it).
-DUCKDB_MEMORY_LIMIT = "6GB"
+DUCKDB_MEMORY_LIMIT = "2GB"
+#: The most DuckDB may spill to its temporary folder.
+DUCKDB_MAX_SPILL = "20GB"
 #: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
 PREDICT_CHUNK = 200_000
 #: The least m a level keeps after EM (see _train).
 M_FLOOR = 1e-3
 _LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places"}
 _INT_COLUMNS = {"birth_year"}
+#: Name columns that depend on the name text alone (``nm_pairs`` is narrowed per record by the blocking).
+_SHARED_NAME_COLUMNS = frozenset(NAME_COLUMNS) - {"nm_pairs", "nm_block"}
 
 
 @dataclass(slots=True)
@@ -75,24 +90,50 @@ class PairsResult:
     model: LinkageModel = field(repr=False)
 
 
+def _arrow_type(column: str) -> pa.DataType:
+    if column == "nm_parts":
+        return pa.list_(pa.list_(pa.string()))
+    if column in _LIST_COLUMNS:
+        return pa.list_(pa.string())
+    return pa.int32() if column in _INT_COLUMNS else pa.string()
+
+
+def _empty_as_null(value: Any) -> Any:
+    return value if value not in ((), []) else None
+
+
 def records_table(records: Sequence[PreparedRecord]) -> pa.Table:
-    """Prepared records as an Arrow table (empty lists as nulls, so a missing name is a null)."""
-    columns: dict[str, list[Any]] = {c: [] for c in FEATURE_COLUMNS}
+    """Prepared records as an Arrow table (empty lists as nulls, so a missing name is a null).
+
+    The name columns are built once per distinct name text and spread to the records with ``take``: names
+    repeat heavily, and Python lists of a million records' name features would cost gigabytes.
+    """
+    index: dict[str, int] = {}
+    names: list[PreparedRecord] = []
+    rows: list[int | None] = []
     for rec in records:
-        for c in FEATURE_COLUMNS:
-            v = getattr(rec, c)
-            columns[c].append(v if v != [] else None)
-    arrays = {}
-    for c, values in columns.items():
-        kind = (pa.list_(pa.list_(pa.string())) if c == "nm_parts" else pa.list_(pa.string()) if c in _LIST_COLUMNS
-                else pa.int32() if c in _INT_COLUMNS else pa.string())
-        arrays[c] = pa.array(values, type=kind)
+        if rec.name is None:
+            rows.append(None)
+            continue
+        i = index.get(rec.name)
+        if i is None:
+            i = index[rec.name] = len(names)
+            names.append(rec)
+        rows.append(i)
+    take = pa.array(rows, pa.int32())
+    arrays: dict[str, pa.Array] = {}
+    for c in FEATURE_COLUMNS:
+        if c in _SHARED_NAME_COLUMNS:
+            distinct = pa.array([_empty_as_null(getattr(r, c)) for r in names], type=_arrow_type(c))
+            arrays[c] = distinct.take(take)
+        else:
+            arrays[c] = pa.array([_empty_as_null(getattr(r, c)) for r in records], type=_arrow_type(c))
     return pa.table(arrays)
 
 
 def used_comparisons(records: Sequence[PreparedRecord], name_similarity: str = "native") -> list[Comparison]:
     """The comparisons whose features some record has: a field no record carries is left out of the model."""
-    present = {c for c in FEATURE_COLUMNS if any(getattr(r, c) not in (None, []) for r in records)}
+    present = {c for c in FEATURE_COLUMNS if any(getattr(r, c) not in (None, [], ()) for r in records)}
     return [c for c in all_comparisons(name_similarity) if present & set(c.columns)]
 
 
@@ -119,6 +160,8 @@ def _connection(name_similarity: str) -> duckdb.DuckDBPyConnection:
     # DuckDB spills to disk past this, instead of growing until the machine kills the process.
     con.execute(f"SET memory_limit='{DUCKDB_MEMORY_LIMIT}'")
     con.execute(f"SET temp_directory='{tempfile.gettempdir()}/vigil-linkage-duckdb'")
+    # A run that would spill more than this fails instead of filling the disk.
+    con.execute(f"SET max_temp_directory_size='{DUCKDB_MAX_SPILL}'")
     if name_similarity == "engine":
         con.create_function(SIMILARITY_UDF, _similarity_arrow, ["VARCHAR", "VARCHAR"], "DOUBLE",  # type: ignore[call-overload]
                             type="arrow", null_handling="special")
@@ -133,9 +176,36 @@ def _linker(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], setting
     return Linker(dfs if len(dfs) > 1 else dfs[0], settings, log_level=logging.ERROR)
 
 
-def _train(linker: Any, n_records: int, progress: Progress) -> None:
+def _is_trained(comparison: Any) -> bool:
+    """Whether EM gave some level of the comparison an m."""
+    return any(lvl._m_probability not in (None, LEVEL_NOT_OBSERVED_TEXT)  # noqa: SLF001
+               for lvl in comparison.comparison_levels if not lvl.is_null_level)
+
+
+def _em_session(linker: Any, rule: tuple[str, ...], progress: Progress) -> None:
     from splink import block_on  # noqa: PLC0415
 
+    progress(f"estimating m by EM (blocked on {' and '.join(rule)})")
+    saved = copy.deepcopy(linker._settings_obj)  # noqa: SLF001
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*rule), estimate_without_term_frequencies=True, max_pairs=2e6)
+    except Exception as exc:  # noqa: BLE001
+        # A column these data lack gives EM nothing to learn from, and EM can drive an m below what
+        # Splink accepts; either way the session is dropped and the model is as before it (a failed
+        # session leaves Splink's settings half-changed).
+        linker._settings_obj = saved  # noqa: SLF001
+        logging.getLogger(__name__).info("EM blocked on %s skipped: %s", rule, exc)
+
+
+def block_pairs(records: Sequence[PreparedRecord], rule: tuple[str, ...]) -> int:
+    """How many pairs of records agree on every column of ``rule`` (all known): the size of an EM session."""
+    counts = Counter(key for r in records if None not in (key := tuple(getattr(r, c) for c in rule)))
+    return sum(n * (n - 1) // 2 for n in counts.values())
+
+
+def _train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) -> None:
+    n_records = len(records)
     progress("estimating how often two records match")
     try:
         linker.training.estimate_probability_two_random_records_match(
@@ -145,28 +215,37 @@ def _train(linker: Any, n_records: int, progress: Progress) -> None:
     progress("estimating u by random sampling")
     linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, n_records * 20.0)), seed=1)
     for rule in EM_SESSIONS:
-        progress(f"estimating m by EM (blocked on {' and '.join(rule)})")
-        saved = copy.deepcopy(linker._settings_obj)  # noqa: SLF001
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule), estimate_without_term_frequencies=True, max_pairs=2e6)
-        except Exception as exc:  # noqa: BLE001
-            # A column these data lack gives EM nothing to learn from, and EM can drive an m below what
-            # Splink accepts; either way the session is dropped and the model is as before it (a failed
-            # session leaves Splink's settings half-changed).
-            linker._settings_obj = saved  # noqa: SLF001
-            logging.getLogger(__name__).info("EM blocked on %s skipped: %s", rule, exc)
+        # A handful of pairs is no sample: a level they happen not to show would count as evidence against.
+        if block_pairs(records, rule) >= MIN_EM_PAIRS:
+            _em_session(linker, rule, progress)
+    settings = linker._settings_obj  # noqa: SLF001
+    trained = {c.output_column_name for c in settings.comparisons if _is_trained(c)}
+    for rule in EM_FALLBACK_SESSIONS:
+        settings = linker._settings_obj  # noqa: SLF001
+        done = {c.output_column_name for c in settings.comparisons if _is_trained(c)}
+        if len(done) == len(settings.comparisons):
+            break
+        # A fallback session only trains what no earlier session did.
+        kept = {c.output_column_name: copy.deepcopy(c) for c in settings.comparisons if c.output_column_name in done}
+        _em_session(linker, rule, progress)
+        settings = linker._settings_obj  # noqa: SLF001
+        settings.comparisons = [kept.get(c.output_column_name, c) for c in settings.comparisons]
     # Write the effective m/u of every level (Splink's defaults for untrained ones) into the model, so
     # that the saved file alone reproduces every score.
     for comparison in linker._settings_obj.comparisons:  # noqa: SLF001
-        for level in comparison.comparison_levels:
-            if not level.is_null_level:
-                level.u_probability = level.u_probability
-                # A level EM never saw says nothing: neutral (m = u), not Splink's m = 1e-6 (weight -90).
-                unseen = level._m_probability in (None, LEVEL_NOT_OBSERVED_TEXT)  # noqa: SLF001
-                # EM may drive m to ~0 where these data never showed a match (sex differing): a weight of
-                # -60 would forbid a link on one typo, so m is kept at or above M_FLOOR.
-                level.m_probability = level.u_probability if unseen else max(level.m_probability, M_FLOOR)
+        levels = [lvl for lvl in comparison.comparison_levels if not lvl.is_null_level]
+        for level in levels:
+            level.u_probability = level.u_probability
+            unseen = level._m_probability in (None, LEVEL_NOT_OBSERVED_TEXT)  # noqa: SLF001
+            if unseen and comparison.output_column_name not in trained:
+                # A level only a fallback session (few or mixed pairs) trained, or none, says nothing when
+                # unseen: neutral (m = u), not Splink's m = 1e-6 (weight -90).
+                level.m_probability = level.u_probability
+            else:
+                # A level the near-certain matches of EM_SESSIONS never showed (birth years ten years apart) is
+                # evidence against,
+                # but bounded: EM may drive m to ~0, and a weight of -60 would forbid a link on one typo.
+                level.m_probability = M_FLOOR if unseen else max(level.m_probability, M_FLOOR)
 
 
 def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecord], link_type: str,
@@ -181,7 +260,7 @@ def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecor
     settings = build_settings(used_comparisons(records, name_similarity), link_type=link_type)
     settings["retain_intermediate_calculation_columns"] = weights
     linker = _linker(con, tables, settings)
-    _train(linker, len(records), progress)
+    _train(linker, records, progress)
     settings = linker.misc.save_model_to_json()
     trained = LinkageModel(settings, name_similarity, trained_on={"records": len(records), "link_type": link_type})
     return con, linker, trained, True
@@ -209,21 +288,39 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     say("scoring candidate pairs")
     predictions = _predict(linker, len(records))
     n_pairs = con.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
-    say("clustering")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold)
-    rows = con.sql(f"""
-        WITH e AS (SELECT unique_id_l AS a, unique_id_r AS b, match_probability AS p
-                   FROM {predictions.physical_name} WHERE match_probability >= {threshold!r}),
-             ends AS (SELECT a AS id, p FROM e UNION ALL SELECT b AS id, p FROM e),
-             best AS (SELECT id, max(p) AS p FROM ends GROUP BY id)
-        SELECT c.unique_id, c.cluster_id, best.p
-        FROM {clusters.physical_name} c LEFT JOIN best ON best.id = c.unique_id
-        ORDER BY c.cluster_id, c.unique_id""").fetchall()
-    n_links = con.sql(f"SELECT count(*) FROM {predictions.physical_name} "
-                      f"WHERE match_probability >= {threshold!r}").fetchall()[0][0]
-    n_clusters = len({r[1] for r in rows})
+    table = predictions.physical_name
+    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {table} "
+                    f"WHERE match_probability >= {threshold!r}").fetchall()
+    # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
+    # component of three or more linked records can matter (average linkage never joins two components, and a
+    # component of two is its one link), so only they are read back; those below CLUSTER_FLOOR are left out,
+    # to bound memory, and count as unscored (unknown).
+    component = connected_components(links)
+    sizes = Counter(component.values())
+    members = [x for x, c in component.items() if sizes[c] >= 3]
+    against: list[tuple[str, str, float]] = []
+    if members:
+        con.register("vigil_members_arrow", pa.table({"id": members}))
+        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id FROM vigil_members_arrow")
+        rows = con.sql(f"""
+            SELECT unique_id_l, unique_id_r, match_probability FROM {table}
+            WHERE match_probability >= {CLUSTER_FLOOR!r} AND match_probability < {threshold!r}
+              AND unique_id_l IN (SELECT id FROM vigil_members)
+              AND unique_id_r IN (SELECT id FROM vigil_members)""").fetchall()
+        against = [(a, b, p) for a, b, p in rows if component[a] == component[b]]
     con.close()
+    say("clustering")
+    ids = [r.unique_id for r in records]
+    cluster = average_linkage(ids, [*links, *against], threshold)
+    best: dict[str, float] = {}
+    for a, b, p in links:
+        if cluster[a] == cluster[b]:
+            for x in (a, b):
+                if p > best.get(x, -1.0):
+                    best[x] = p
+    rows = sorted(((x, cluster[x], best.get(x)) for x in ids), key=lambda r: (r[1], r[0]))
+    n_links = len(links)
+    n_clusters = len({r[1] for r in rows})
     summary = RunSummary(len(records), n_pairs, n_links, model.model_id, time.perf_counter() - start,
                          n_clusters, trained)
     return DedupeResult([(str(a), str(b), p) for a, b, p in rows], summary, model)

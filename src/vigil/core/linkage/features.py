@@ -11,12 +11,15 @@ pure-Python scorer alike.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
@@ -27,7 +30,7 @@ from vigil.core.names.scripts import Script, detect_script
 from vigil.core.places import xinjiang_places
 
 #: Bumped whenever a feature changes meaning: a model records the version it was trained on.
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 
 _SPACES = re.compile(r"\s+")
 _MIN_BLOCK_SKELETON = 3
@@ -39,23 +42,30 @@ _PLACE_SUFFIX_LATIN = re.compile(
 )
 
 
+Keys = tuple[str, ...]
+
+
 @dataclass(slots=True)
 class PreparedRecord:
-    """One record's linkage features. Build it with :func:`prepare_record`; every field may be empty."""
+    """One record's linkage features. Build it with :func:`prepare_record`; every field may be empty.
+
+    The name features are tuples shared by every record with the same name text (names repeat heavily), so
+    a million records cost a few hundred bytes each.
+    """
 
     unique_id: str
     name: str | None = None  # the full name as written (for display and the similarity UDF)
-    nm_keys: list[str] = field(default_factory=list)  # main key of each name part
-    nm_forms: list[str] = field(default_factory=list)  # every comparison form of every part
-    nm_skels: list[str] = field(default_factory=list)  # consonant skeleton of every form
-    nm_pskels: list[str] = field(default_factory=list)  # skeleton of each part's main form
-    nm_parts: list[list[str]] = field(default_factory=list)  # the forms of each part, part by part
-    nm_pairs: list[str] = field(default_factory=list)  # pairs of part skeletons: the blocking keys
+    nm_keys: Keys = ()  # main key of each name part
+    nm_forms: Keys = ()  # every comparison form of every part
+    nm_skels: Keys = ()  # consonant skeleton of every form
+    nm_pskels: Keys = ()  # skeleton of each part's main form
+    nm_parts: tuple[Keys, ...] = ()  # the forms of each part, part by part
+    nm_pairs: Keys = ()  # pairs of part skeletons: the blocking keys
     nm_sorted: str | None = None  # main keys in sorted order, space-separated (order-free comparison)
     nm_block: str | None = None  # sorted skeletons joined: the plain key EM training blocks on
-    nm_bkeys: list[str] = field(default_factory=list)  # skeletons long enough to block on (3+ consonants)
-    nm_years: list[str] = field(default_factory=list)  # bkey|birth year
-    nm_places: list[str] = field(default_factory=list)  # bkey|county
+    nm_bkeys: Keys = ()  # skeletons long enough to block on (3+ consonants)
+    nm_years: Keys = ()  # bkey|birth year
+    nm_places: Keys = ()  # bkey|county
     id_number: str | None = None
     birth_date: str | None = None  # YYYYMMDD when known to the day (as written, even if not a real day)
     birth_year: int | None = None
@@ -70,6 +80,27 @@ class PreparedRecord:
     def as_row(self) -> dict[str, Any]:
         """The record as a dict of columns (for pyarrow and Splink)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
+class NameFeatures:
+    """The features of one name text (see :class:`PreparedRecord`), computed once per distinct text."""
+
+    text: str
+    nm_keys: Keys
+    nm_forms: Keys
+    nm_skels: Keys
+    nm_pskels: Keys
+    nm_parts: tuple[Keys, ...]
+    nm_pairs: Keys
+    nm_sorted: str
+    nm_block: str | None
+    nm_bkeys: Keys
+
+
+#: The record fields a :class:`NameFeatures` fills.
+NAME_COLUMNS: tuple[str, ...] = ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_pairs",
+                                 "nm_sorted", "nm_block", "nm_bkeys")
 
 
 #: Column names of a prepared record, in order.
@@ -186,6 +217,7 @@ def place_key(text: str) -> str | None:
     return "".join(keys) or None
 
 
+@lru_cache(maxsize=65536)
 def resolve_place(text: str) -> tuple[str | None, str | None, str | None]:
     """(county code, prefecture code, place key) of a place in any script; a code is None when unknown.
 
@@ -230,35 +262,74 @@ def _name_text(*parts: str | None) -> str | None:
     return joined or None
 
 
-def prepare_record(fields_: Mapping[str, Any]) -> PreparedRecord:
+@lru_cache(maxsize=1 << 20)
+def name_block(full: str) -> NameFeatures | None:
+    """The name features of one full name text (None when it has no name part), cached per distinct text."""
+    keys, forms, skels = name_features(full)
+    if not keys:
+        return None
+    pskels = tuple(_part_skeletons(full))
+    # A one-part name ("Aygul") is no blocking key on its own: it pairs with the birth year or county.
+    pairs = {"|".join(sorted((x, y))) for sa, sb in combinations(_part_skeleton_sets(full), 2)
+             for x in sa for y in sb if x != y}
+    part_skels = sorted(set(pskels))
+    joined = "".join(part_skels)
+    return NameFeatures(
+        text=full, nm_keys=keys, nm_forms=forms, nm_skels=skels, nm_pskels=pskels,
+        nm_parts=tuple(tuple(p) for p in _part_forms(full)), nm_pairs=tuple(sorted(pairs)),
+        nm_sorted=" ".join(sorted(keys)),
+        # One short part ("Kanat") would put every Kanat in one block: only longer names block on this key.
+        nm_block=joined if len(part_skels) > 1 or len(joined) >= 5 else None,
+        # "sn" (Hasan, Yasin, Jan) is shared by too many people to find anyone by.
+        nm_bkeys=tuple(k for k in skels if len(k) >= _MIN_BLOCK_SKELETON),
+    )
+
+
+def full_name(fields_: Mapping[str, Any]) -> str | None:
+    """The name a record is compared by: its full name, else its given, father's and family names joined.
+
+    The parts are not compared on their own, which would count the same parts twice (see docs/linkage.md).
+    """
+    return _clean(fields_.get("full_name")) or _name_text(
+        _clean(fields_.get("given_name")), _clean(fields_.get("father_name")), _clean(fields_.get("family_name")))
+
+
+#: Names from which :func:`name_blocks` works in several processes.
+PARALLEL_FROM = 20_000
+
+
+def name_blocks(texts: Sequence[str], *, workers: int | None = None) -> dict[str, NameFeatures | None]:
+    """:func:`name_block` of each distinct text, in ``workers`` processes (default: one per CPU) when many.
+
+    Names dominate the cost of preparing records (romanising and folding every part in every script), and
+    they repeat: each distinct text is prepared once and the records share the result.
+    """
+    distinct = list(dict.fromkeys(texts))
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    if workers > 1 and len(distinct) >= PARALLEL_FROM:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return dict(zip(distinct, pool.map(name_block, distinct, chunksize=2000)))
+    return {t: name_block(t) for t in distinct}
+
+
+def prepare_record(fields_: Mapping[str, Any], *,
+                   names: Mapping[str, NameFeatures | None] | None = None) -> PreparedRecord:
     """Compute the linkage features of one record given as linker columns (see ``records.COLUMNS``).
 
     Expects clean values (as :func:`vigil.core.linkage.records.read_records` gives them): ``birth_date`` as
-    ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None.
+    ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None. ``names``: name
+    features computed beforehand (:func:`name_blocks`), used where they hold the record's name.
     """
+    full = full_name(fields_)
     rec = PreparedRecord(unique_id=str(fields_["id"]))
-    # Given name, father's name and family name make the full name when it is missing; they are not compared
-    # on their own, which would count the same parts twice (see docs/linkage.md).
-    full = _clean(fields_.get("full_name")) or _name_text(
-        _clean(fields_.get("given_name")), _clean(fields_.get("father_name")), _clean(fields_.get("family_name")))
+    named = None
     if full:
-        keys, forms, skels = name_features(full)
-        if keys:
-            rec.name = full
-            rec.nm_keys, rec.nm_forms, rec.nm_skels = list(keys), list(forms), list(skels)
-            rec.nm_sorted = " ".join(sorted(keys))
-            rec.nm_pskels = _part_skeletons(full)
-            # "sn" (Hasan, Yasin, Jan) is shared by too many people to find anyone by.
-            rec.nm_bkeys = [k for k in skels if len(k) >= _MIN_BLOCK_SKELETON]
-            rec.nm_parts = _part_forms(full)
-            part_skels = sorted(set(rec.nm_pskels))
-            # A one-part name ("Aygul") is no blocking key on its own: it pairs with the birth year or county.
-            pairs = {"|".join(sorted((x, y))) for sa, sb in combinations(_part_skeleton_sets(full), 2)
-                     for x in sa for y in sb if x != y}
-            rec.nm_pairs = sorted(pairs)
-            joined = "".join(part_skels)
-            # One short part ("Kanat") would put every Kanat in one block: only longer names block on this key.
-            rec.nm_block = joined if len(part_skels) > 1 or len(joined) >= 5 else None
+        named = names[full] if names is not None and full in names else name_block(full)
+    if named is not None:
+        rec.name, rec.nm_keys, rec.nm_forms, rec.nm_skels = named.text, named.nm_keys, named.nm_forms, named.nm_skels
+        rec.nm_pskels, rec.nm_parts, rec.nm_pairs, rec.nm_sorted = (
+            named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
+        rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
     birth = fields_.get("birth_date") or None
     year = fields_.get("birth_year")
     if birth and len(birth) == 8:
@@ -286,31 +357,32 @@ def prepare_record(fields_: Mapping[str, Any]) -> PreparedRecord:
         rec.facility = "".join(name_features(facility)[0]) or facility.lower()
 
     raw_id = _clean(fields_.get("id_number"))
-    if raw_id:
-        _apply_id_number(rec, raw_id)
-    if rec.birth_year is not None:
-        rec.nm_years = [f"{s}|{rec.birth_year}" for s in rec.nm_bkeys]
+    # A valid Chinese identity number encodes the birth date, sex and county. They do not fill the record's
+    # fields: two records with one number would then agree on four fields from the same 18 digits, counted as
+    # four independent pieces of evidence, and EM could learn nothing about birth dates from such pairs.
+    # They only make blocking keys, where a record lacks its own.
+    decoded_year, decoded_county = _apply_id_number(rec, raw_id) if raw_id else (None, None)
+    year_key = rec.birth_year if rec.birth_year is not None else decoded_year
+    county_key = rec.county or decoded_county
+    if year_key is not None:
+        rec.nm_years = tuple(f"{s}|{year_key}" for s in rec.nm_bkeys)
+    if county_key:
+        rec.nm_places = tuple(f"{s}|{county_key}" for s in rec.nm_bkeys)
     if rec.county:
-        rec.nm_places = [f"{s}|{rec.county}" for s in rec.nm_bkeys]
         rec.prefecture = rec.county[:4] + "00"
         if rec.place_key is None:
             rec.place_key = _county_keys().get(rec.county)
     return rec
 
 
-def _apply_id_number(rec: PreparedRecord, raw: str) -> None:
+def _apply_id_number(rec: PreparedRecord, raw: str) -> tuple[int | None, str | None]:
+    """Set the normalised number; return the birth year and county a valid Chinese number encodes."""
     normalized = idnumbers.normalize(raw)
     if len(normalized) in (15, 18):
         checked = idnumbers.check(raw, scheme="cn_ric")
         if checked.valid:
             rec.id_number = checked.normalized
-            if rec.birth_date is None and checked.birth_date is not None:
-                rec.birth_date = checked.birth_date.strftime("%Y%m%d")
-                if rec.birth_year is None:
-                    rec.birth_year = checked.birth_date.year
-            if rec.sex is None:
-                rec.sex = checked.sex
-            if rec.county is None and checked.county_code:
-                rec.county = checked.county_code
-            return
+            year = checked.birth_date.year if checked.birth_date is not None else None
+            return year, checked.county_code or None
     rec.id_number = normalized or None
+    return None, None

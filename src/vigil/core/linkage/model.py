@@ -21,7 +21,7 @@ from vigil.core.linkage.features import FEATURES_VERSION, PreparedRecord
 MODEL_FORMAT = "vigil-linkage-model"
 MODEL_VERSION = 1
 #: Pairs at or above this probability are links (clusters in ``dedupe``, rows in ``pairs``).
-DEFAULT_THRESHOLD = 0.8
+DEFAULT_THRESHOLD = 0.5
 
 
 class ModelError(ValueError):
@@ -38,13 +38,17 @@ class LinkageModel:
     threshold: float = DEFAULT_THRESHOLD
     trained_on: dict[str, Any] = field(default_factory=dict)
     _weights: list[tuple[Comparison, list[float]]] | None = field(default=None, repr=False)
+    _model_id: str | None = field(default=None, repr=False)
 
     @property
     def model_id(self) -> str:
-        """A short content hash of the parameters: the model every match records."""
-        settings = {k: v for k, v in self.splink_settings.items() if k != "linker_uid"}
-        blob = json.dumps([settings, self.name_similarity, self.features_version], sort_keys=True)
-        return "lm-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        """A short content hash of the parameters: the model every match records (computed once: every output
+        row cites it, and the parameters of a model do not change)."""
+        if self._model_id is None:
+            settings = {k: v for k, v in self.splink_settings.items() if k != "linker_uid"}
+            blob = json.dumps([settings, self.name_similarity, self.features_version], sort_keys=True)
+            self._model_id = "lm-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+        return self._model_id
 
     @property
     def prior(self) -> float:
@@ -82,6 +86,22 @@ class LinkageModel:
             return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
         except (OSError, json.JSONDecodeError, KeyError) as exc:
             raise ModelError(f"{path}: cannot read the model ({exc})") from None
+
+    def settings_for(self, dialect: str) -> dict[str, Any]:
+        """Splink's settings of this model in another SQL dialect ("spark" or "duckdb"): the same comparisons,
+        levels and trained m/u, each level's condition written in that dialect (see docs/linkage.md, On Spark)."""
+        from vigil.core.linkage.comparisons import BLOCKING_RULES  # noqa: PLC0415 (same package; keeps the order)
+
+        settings = json.loads(json.dumps(self.splink_settings))
+        known = {c.name: c for c in all_comparisons(self.name_similarity)}
+        for spec in settings["comparisons"]:
+            comparison = known[spec["output_column_name"]]
+            for level, mine in zip(spec["comparison_levels"], comparison.levels, strict=True):
+                level["sql_condition"] = mine.sql(dialect)
+        # Splink's block_on rules, which it writes in the linker's own dialect.
+        settings["blocking_rules_to_generate_predictions"] = [r.splink() for r in BLOCKING_RULES]
+        settings["sql_dialect"] = dialect
+        return settings
 
     def comparison_weights(self) -> list[tuple[Comparison, list[float]]]:
         """Each comparison of the model with the match weight (log2 m/u) of each of its levels."""

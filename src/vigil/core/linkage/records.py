@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vigil.core.linkage.features import normalize_sex
+from vigil.core.linkage.features import PreparedRecord, full_name, name_blocks, normalize_sex, prepare_record
 
 #: The columns the linker reads; all optional but ``id``.
 COLUMNS: tuple[str, ...] = (
@@ -135,3 +135,14 @@ def iter_records(path: Path | str) -> Iterator[RawRecord]:
 def read_records(path: Path | str) -> list[dict[str, Any]]:
     """Every checked row of a linker CSV as a dict of :data:`COLUMNS` (empty cells None)."""
     return [r.values for r in iter_records(path)]
+
+
+def prepare_file(path: Path | str, *, workers: int | None = None) -> list[PreparedRecord]:
+    """Read, check and prepare every record of a linker CSV, for millions of records.
+
+    Two passes over the file: the first checks every row and collects the distinct names, whose features
+    are then computed in parallel (:func:`~vigil.core.linkage.features.name_blocks`); the second prepares
+    the records, which share their name's features. Nothing but the prepared records is kept.
+    """
+    names = name_blocks([t for r in iter_records(path) if (t := full_name(r.values))], workers=workers)
+    return [prepare_record(r.values, names=names) for r in iter_records(path)]

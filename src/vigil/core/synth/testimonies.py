@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from vigil.core.dates import parse_partial_date
 from vigil.core.synth.claims import Event, add_months
 from vigil.core.synth.people import Person, PersonFactory
 from vigil.core.synth.render import NameParts, Rendered, available, choose_column, noisy, render
@@ -245,8 +246,9 @@ class TestimonyMaker:
             entry["birth_date"] = birth
             if _ISO_DAY.fullmatch(birth):
                 record["birth_date"] = birth
-            if birth[:4].isdigit() and "/" not in birth:
-                record["birth_year"] = birth[:4]
+            # The flat record carries what the database gives the linker: the most likely year, also of
+            # "about 1978" and "1977/1979" (see vigil.linkage.features).
+            record["birth_year"] = str(parse_partial_date(birth).year)
         if rng.random() < 0.88:
             entry["ethnicity"] = record["ethnicity"] = p.ethnicity
         if rng.random() < 0.6:

@@ -1,0 +1,89 @@
+"""Clustering scored pairs into persons by average linkage, so that namesakes do not chain.
+
+Connected components (Splink's clustering) join two records whenever a chain of links connects them: two
+namesakes each linked to one sparse record (a name and nothing else) end in one cluster, though the pair
+of them was scored and found unlikely. Here two clusters merge only when the scored pairs between them are,
+on average, at or above the threshold. A pair that was never scored (no blocking rule brought it together,
+such as two renderings in scripts that share no key) is unknown and left out of the average.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float) -> dict[str, str]:
+    """Each id's cluster id (the smallest id of its cluster), from scored pairs ``(a, b, probability)``.
+
+    Give every scored pair, also those below ``threshold``: they are the evidence against a merge. Pairs at
+    or above ``threshold`` are tried from the most to the least probable. Greedy, O(pairs · log pairs).
+    """
+    parent: dict[str, str] = {}
+    # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
+    near: dict[str, dict[str, tuple[float, int]]] = {}
+    scored = [(a, b, p) for a, b, p in pairs if a != b]
+
+    def root(x: str) -> str:
+        r = x
+        while parent.get(r, r) != r:
+            r = parent[r]
+        while parent.get(x, x) != r:
+            parent[x], x = r, parent[x]
+        return r
+
+    def add(table: dict[str, tuple[float, int]], key: str, s: float, n: int) -> None:
+        s0, n0 = table.get(key, (0.0, 0))
+        table[key] = (s0 + s, n0 + n)
+
+    for a, b, p in scored:
+        add(near.setdefault(a, {}), b, p, 1)
+        add(near.setdefault(b, {}), a, p, 1)
+    for a, b, _p in sorted((e for e in scored if e[2] >= threshold), key=lambda e: (-e[2], e[0], e[1])):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        s, n = near[ra].get(rb, (0.0, 0))
+        if n == 0 or s < threshold * n:
+            continue
+        if len(near[ra]) < len(near[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        for other, (s2, n2) in near.pop(rb).items():
+            if other == ra:
+                continue
+            add(near[ra], other, s2, n2)
+            theirs = near[other]
+            s3, n3 = theirs.pop(rb)
+            add(theirs, ra, s3, n3)
+        near[ra].pop(rb, None)
+    members: dict[str, list[str]] = {}
+    for x in ids:
+        members.setdefault(root(x), []).append(x)
+    out: dict[str, str] = {}
+    for group in members.values():
+        name = min(group)
+        for x in group:
+            out[x] = name
+    return out
+
+
+def connected_components(pairs: Iterable[tuple[str, str, float]]) -> dict[str, int]:
+    """The component number of every id in ``pairs`` (all pairs are links)."""
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        r = x
+        while parent.get(r, r) != r:
+            r = parent[r]
+        while parent.get(x, x) != r:
+            parent[x], x = r, parent[x]
+        return r
+
+    nodes: dict[str, None] = {}
+    for a, b, _p in pairs:
+        nodes[a] = nodes[b] = None
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+    numbers: dict[str, int] = {}
+    return {x: numbers.setdefault(root(x), len(numbers)) for x in nodes}
