@@ -10,7 +10,6 @@ and transcripts; list rows' cells that hold identity numbers.
 
 from __future__ import annotations
 
-import io
 import os
 import sys
 from pathlib import Path
