@@ -262,3 +262,18 @@ def test_facility_page_and_map_data(staff_client, recorded):
     assert staff_client.get(reverse("web:facility", args=[999999])).status_code == 404
     assert staff_client.get(reverse("web:person", args=[999999])).status_code == 404
     assert staff_client.get(reverse("web:list", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_menu_offers_only_what_the_role_may_open(client, django_user_model):
+    """A researcher is not offered intake or review; an editor is offered intake; both see search."""
+    from tests.conftest import grant
+
+    researcher = grant(django_user_model.objects.create_user(username="menu-researcher", password="x-unused-x"), "researcher")
+    editor = grant(django_user_model.objects.create_user(username="menu-editor", password="x-unused-x"), "editor")
+    client.force_login(researcher)
+    page = client.get("/dashboard/").content.decode()
+    assert 'href="/search/"' in page and 'href="/intake/"' not in page and 'href="/review/"' not in page
+    client.force_login(editor)
+    page = client.get("/dashboard/").content.decode()
+    assert 'href="/intake/"' in page and 'href="/review/"' in page
