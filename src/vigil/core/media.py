@@ -134,19 +134,19 @@ def strip_image_metadata(data: bytes) -> bytes:
     return strip_image(data).data
 
 
-def thumbnail(data: bytes, *, size: tuple[int, int] = THUMBNAIL_SIZE) -> Rendered:
-    """A JPEG thumbnail no larger than ``size``, made from the pixels only (no metadata)."""
+def thumbnail(data: bytes, *, size: tuple[int, int] = THUMBNAIL_SIZE, quality: int = THUMBNAIL_QUALITY) -> Rendered:
+    """A JPEG no larger than ``size``, made from the pixels only (no metadata)."""
     with _open(data) as original:
         removed = _kinds(original)
         clean = _pixels_only(original)
     clean.thumbnail(size)
     out = io.BytesIO()
-    clean.convert("RGB").save(out, format="JPEG", quality=THUMBNAIL_QUALITY)
+    clean.convert("RGB").save(out, format="JPEG", quality=quality)
     method: dict[str, object] = {
         "operation": "thumbnail, re-encoded from pixels",
         "max_size": list(size),
         "format": "JPEG",
-        "quality": THUMBNAIL_QUALITY,
+        "quality": quality,
         "metadata_removed": removed,
         "pillow": PIL.__version__,
     }

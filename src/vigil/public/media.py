@@ -6,22 +6,23 @@ profile naming the device. Copying "without EXIF" misses some of these; rebuildi
 its pixels keeps none. The copy is also scaled down, which weakens the sensor-noise fingerprint
 that can tie a picture to the camera that took it.
 
-``strip_image_metadata`` is pure (bytes in, bytes out) so it can be swapped for the shared one in
-``vigil.core`` once the custody work lands; ``public_image`` caches its result as a working copy.
+``strip_image_metadata`` is the shared pixels-only rendering of ``vigil.core.media`` at the public
+size; ``public_image`` caches its result beside the originals.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
-from PIL import Image, ImageOps
 
+from vigil.core.media import NotAnImage, thumbnail
 from vigil.evidence.storage import open_blob
 from vigil.public.projection import PublicMediaFile
+
+__all__ = ["NotAnImage", "PUBLIC_IMAGE_MAX", "public_file_open", "public_image", "strip_image_metadata"]
 
 #: Longest side of a published photo, in pixels.
 PUBLIC_IMAGE_MAX = 1600
@@ -29,27 +30,11 @@ PUBLIC_IMAGE_MAX = 1600
 PUBLIC_IMAGE_QUALITY = 85
 
 
-class NotAnImage(ValueError):
-    """The file could not be read as an image."""
-
-
 def strip_image_metadata(data: bytes, *, max_size: int = PUBLIC_IMAGE_MAX) -> bytes:
-    """A JPEG made from the image's pixels only: no EXIF (GPS, camera serial), XMP, ICC profile,
-    comment or embedded thumbnail survives. The EXIF orientation is applied to the pixels first,
-    so the picture still stands upright. Raises NotAnImage for anything Pillow cannot read."""
-    try:
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            upright = ImageOps.exif_transpose(img)
-            rgb = upright.convert("RGB")
-    except Exception as exc:  # noqa: BLE001  (untrusted bytes: Pillow raises many kinds of error)
-        raise NotAnImage(f"{type(exc).__name__}: {exc}") from None
-    rgb.thumbnail((max_size, max_size))
-    # A new image from raw pixels has an empty ``info``: nothing of the original's headers is left to copy.
-    clean = Image.frombytes("RGB", rgb.size, rgb.tobytes())
-    out = io.BytesIO()
-    clean.save(out, format="JPEG", quality=PUBLIC_IMAGE_QUALITY, optimize=True)
-    return out.getvalue()
+    """A JPEG made from the image's pixels only (``vigil.core.media``: no EXIF, GPS, camera serial, XMP,
+    ICC profile, comment or embedded thumbnail survives; upright), at most ``max_size`` pixels on its
+    longest side. Raises NotAnImage for anything Pillow cannot read."""
+    return thumbnail(data, size=(max_size, max_size), quality=PUBLIC_IMAGE_QUALITY).data
 
 
 def _cache_path(sha256: str) -> Path:
