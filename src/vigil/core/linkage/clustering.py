@@ -9,16 +9,23 @@ such as two renderings in scripts that share no key) is unknown and left out of 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 
-def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float) -> dict[str, str]:
+def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float,
+                    score: Callable[[str, str], float] | None = None) -> dict[str, str]:
     """Each id's cluster id (the smallest id of its cluster), from scored pairs ``(a, b, probability)``.
 
     Give every scored pair, also those below ``threshold``: they are the evidence against a merge. Pairs at
     or above ``threshold`` are tried from the most to the least probable. Greedy, O(pairs · log pairs).
+
+    ``score``: the probability of any pair (the model, in Python). When two clusters about to merge hold
+    pairs no blocking rule scored (Нурбек Турсынбекович and Болат Ержан, each linked to one record by its
+    identity number), the average is taken over every pair between them, each scored by ``score``; without
+    it, unscored pairs are left out of the average.
     """
     parent: dict[str, str] = {}
+    members: dict[str, list[str]] = {}
     # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
     near: dict[str, dict[str, tuple[float, int]]] = {}
     scored = [(a, b, p) for a, b, p in pairs if a != b]
@@ -45,9 +52,16 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
         s, n = near[ra].get(rb, (0.0, 0))
         if n == 0 or s < threshold * n:
             continue
+        left, right = members.get(ra, [ra]), members.get(rb, [rb])
+        if score is not None and n < len(left) * len(right):
+            if sum(score(x, y) for x in left for y in right) < threshold * len(left) * len(right):
+                continue
         if len(near[ra]) < len(near[rb]):
             ra, rb = rb, ra
+            left, right = right, left
         parent[rb] = ra
+        members[ra] = left + right
+        members.pop(rb, None)
         for other, (s2, n2) in near.pop(rb).items():
             if other == ra:
                 continue
@@ -56,11 +70,11 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
             s3, n3 = theirs.pop(rb)
             add(theirs, ra, s3, n3)
         near[ra].pop(rb, None)
-    members: dict[str, list[str]] = {}
+    clusters: dict[str, list[str]] = {}
     for x in ids:
-        members.setdefault(root(x), []).append(x)
+        clusters.setdefault(root(x), []).append(x)
     out: dict[str, str] = {}
-    for group in members.values():
+    for group in clusters.values():
         name = min(group)
         for x in group:
             out[x] = name

@@ -157,6 +157,54 @@ def _parts_close(at: float, *, one_part: bool = False) -> Level:
     return Level(label, sql, test)
 
 
+def _best_sql(d: str, a: str, b: str) -> str:
+    """SQL: the best Jaro-Winkler between any form in list ``a`` and any in list ``b`` (NULL if either is)."""
+    if d == "spark":
+        return f"array_max(transform({a}, x -> array_max(transform({b}, y -> jaro_winkler(x, y)))))"
+    return f"list_max(list_transform({a}, lambda x: list_max(list_transform({b}, lambda y: jaro_winkler_similarity(x, y)))))"
+
+
+def _best(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    return max((JaroWinkler.similarity(x, y) for x in a for y in b), default=0.0)
+
+
+def _roles_skeletons() -> Level:
+    """The given names agree by skeleton, and so do the fathers' names."""
+    def sql(d: str) -> str:
+        return f"{_f(d, 'overlap', 'nm_gskels')} AND {_f(d, 'overlap', 'nm_fskels')}"
+
+    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
+        return bool(set(a.nm_gskels) & set(b.nm_gskels)) and bool(set(a.nm_fskels) & set(b.nm_fskels))
+
+    return Level("given and father's names agree by skeleton", sql, test)
+
+
+def _roles_close(at: float) -> Level:
+    """The given names are close, and so are the fathers' names (Jaro-Winkler over their forms)."""
+    def sql(d: str) -> str:
+        return (f"{_best_sql(d, 'nm_gforms_l', 'nm_gforms_r')} >= {at} AND "
+                f"{_best_sql(d, 'nm_fforms_l', 'nm_fforms_r')} >= {at}")
+
+    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
+        return bool(a.nm_fforms and b.nm_fforms) and _best(a.nm_gforms, b.nm_gforms) >= at \
+            and _best(a.nm_fforms, b.nm_fforms) >= at
+
+    return Level(f"given and father's names jaro-winkler >= {at}", sql, test)
+
+
+def _given_close(at: float) -> Level:
+    """A one-part name (a given name alone) close to the other's given name, not to its father's name."""
+    def sql(d: str) -> str:
+        return (f"least({_f(d, 'len', 'nm_parts_l', '')}, {_f(d, 'len', 'nm_parts_r', '')}) = 1 AND "
+                f"{_best_sql(d, 'nm_gforms_l', 'nm_gforms_r')} >= {at}")
+
+    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
+        return bool(a.nm_parts and b.nm_parts) and min(len(a.nm_parts), len(b.nm_parts)) == 1 \
+            and _best(a.nm_gforms, b.nm_gforms) >= at
+
+    return Level(f"a one-part name close to the given name, jaro-winkler >= {at}", sql, test)
+
+
 def _similarity_at(at: float) -> Level:
     return Level(f"name similarity >= {at}", lambda d: f"{SIMILARITY_UDF}(name_l, name_r) >= {at}",
                  lambda a, b: (cached_similarity(a.name, b.name) or 0.0) >= at)
@@ -197,13 +245,16 @@ def _full_name(name_similarity: str) -> Comparison:
     null = Level("nm_keys missing", lambda d: "nm_keys_l IS NULL OR nm_keys_r IS NULL OR nm_forms_l IS NULL OR "
                  "nm_forms_r IS NULL", lambda a, b: not a.nm_keys or not b.nm_keys, is_null=True)
     engine = (_similarity_at(MATCH_THRESHOLD),) if name_similarity == "engine" else ()
+    # Each agreement is asked first with the parts in their roles (given name to given name, father's to
+    # father's), then in any order: the same two names in swapped roles are often a father and a son.
     levels = (
-        null, _exact("nm_sorted", "same parts in any order"),
-        _all_parts("nm_pskels", "every part agrees by skeleton"), _parts_close(0.9),
+        null, _exact("nm_ordered", "same name, same roles"), _exact("nm_sorted", "same parts, other roles"),
+        _roles_skeletons(), _all_parts("nm_pskels", "every part agrees by skeleton, any roles"),
+        _roles_close(0.9), _parts_close(0.9),
         _exact("nm_block", "the name written as one agrees"), *engine, _parts_close(0.8),
-        _parts_close(0.9, one_part=True), _else())
-    return Comparison("name", ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_sorted", "nm_block"),
-                      levels)
+        _given_close(0.9), _parts_close(0.9, one_part=True), _else())
+    return Comparison("name", ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_sorted", "nm_block",
+                               "nm_ordered", "nm_gforms", "nm_gskels", "nm_fforms", "nm_fskels"), levels)
 
 
 def _place() -> Comparison:

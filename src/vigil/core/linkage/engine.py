@@ -31,7 +31,7 @@ from vigil.core.linkage.comparisons import (
     cached_similarity,
 )
 from vigil.core.linkage.features import FEATURE_COLUMNS, NAME_COLUMNS, PreparedRecord
-from vigil.core.linkage.model import DEFAULT_THRESHOLD, LinkageModel
+from vigil.core.linkage.model import DEFAULT_THRESHOLD, LinkageModel, score_pair
 
 Progress = Callable[[str], None]
 #: The blocking rules of the EM sessions. Each session trains the comparisons its rule does not use, and EM
@@ -39,7 +39,7 @@ Progress = Callable[[str], None]
 #: fields tell: pairs sharing an identity number train names, birth dates, sex and places; pairs sharing the
 #: name, birth year and county train identity numbers, sex and ethnicity. Blocks of namesakes (same name
 #: and county only) leave one informative field, and EM then took namesakes for matches.
-EM_SESSIONS: tuple[tuple[str, ...], ...] = (("id_number",), ("nm_sorted", "birth_year", "county"))
+EM_SESSIONS: tuple[tuple[str, ...], ...] = (("id_number",), ("nm_ordered", "birth_year", "county"))
 #: Sessions, in turn, for the comparisons no earlier session trained (records without identity numbers, small
 #: data): these blocks hold more namesakes, so they never change a comparison an earlier session trained.
 EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (
@@ -56,7 +56,8 @@ DUCKDB_MAX_SPILL = "20GB"
 PREDICT_CHUNK = 200_000
 #: The least m a level keeps after EM (see _train).
 M_FLOOR = 1e-3
-_LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places"}
+_LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places",
+                 "nm_gforms", "nm_gskels", "nm_fforms", "nm_fskels"}
 _INT_COLUMNS = {"birth_year"}
 #: Name columns that depend on the name text alone (``nm_pairs`` is narrowed per record by the blocking).
 _SHARED_NAME_COLUMNS = frozenset(NAME_COLUMNS) - {"nm_pairs", "nm_block"}
@@ -209,7 +210,7 @@ def _train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) -
     progress("estimating how often two records match")
     try:
         linker.training.estimate_probability_two_random_records_match(
-            ["l.id_number = r.id_number", "l.nm_sorted = r.nm_sorted AND l.birth_year = r.birth_year"], recall=0.7)
+            ["l.id_number = r.id_number", "l.nm_ordered = r.nm_ordered AND l.birth_year = r.birth_year"], recall=0.7)
     except Exception:  # noqa: BLE001  (no deterministic matches: keep Splink's default prior)
         pass
     progress("estimating u by random sampling")
@@ -311,7 +312,9 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     con.close()
     say("clustering")
     ids = [r.unique_id for r in records]
-    cluster = average_linkage(ids, [*links, *against], threshold)
+    by_id = {r.unique_id: r for r in records}
+    cluster = average_linkage(ids, [*links, *against], threshold,
+                              score=lambda a, b: score_pair(model, by_id[a], by_id[b])[0])
     best: dict[str, float] = {}
     for a, b, p in links:
         if cluster[a] == cluster[b]:
