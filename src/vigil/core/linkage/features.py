@@ -419,6 +419,9 @@ def prepare_record(fields_: Mapping[str, Any], *,
         rec.nm_years = tuple(f"{s}|{year_key}" for s in rec.nm_bkeys)
     if county_key:
         rec.nm_places = tuple(f"{s}|{county_key}" for s in rec.nm_bkeys)
+        if year_key is not None:
+            # A short name (Adil, Rozi: two consonants) blocks only with both the county and the birth year.
+            rec.nm_places += tuple(f"{s}|{county_key}|{year_key}" for s in rec.nm_skels if len(s) < _MIN_BLOCK_SKELETON)
     if rec.county:
         rec.prefecture = rec.county[:4] + "00"
         if rec.place_key is None:
