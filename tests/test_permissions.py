@@ -85,6 +85,7 @@ CHECKS: dict[str, str | None] = {
     "vigil.public.dataset.dataset": None,  # picks dataset_csv or dataset_json, which check
     "vigil.public.dataset.dataset_csv": "public.view",
     "vigil.public.dataset.dataset_json": "public.view",
+    "vigil.public.media.public_image": "public.view",  # then evidence_public_copy checks evidence.public_copy
     "vigil.public.selectors.public_documents": "public.view",
     "vigil.public.selectors.public_facilities": "public.view",
     "vigil.public.selectors.public_facility": "public.view",

@@ -7,10 +7,10 @@ from PIL import Image
 
 from vigil.audit.models import AuditEntry
 from vigil.audit.selectors import audit_chain_verify
-from vigil.core.media import GPS_IFD
+from vigil.core.media import GPS_IFD, PUBLIC_IMAGE_MAX, public_copy
 from vigil.evidence.models import WorkingCopy
 from vigil.evidence.selectors import evidence_custody, evidence_original_open, evidence_thumbnail
-from vigil.evidence.services import evidence_file_store, evidence_public_copy, evidence_redact, working_copy_read
+from vigil.evidence.services import PUBLIC_RECIPE, evidence_file_store, evidence_public_copy, evidence_redact, working_copy_read
 from vigil.evidence.storage import StoredFileChanged, open_blob
 
 
@@ -45,15 +45,22 @@ def test_redacted_copy_has_no_exif_or_gps(photo, editor, media):
     assert actions(photo) == ["evidence.store", "evidence.copy", "evidence.redact"]
 
 
-def test_public_copy_is_the_redacted_copy_made_once(photo, editor):
-    """The public site's copy is metadata-free, made once (audited then) and reused without new entries."""
+def test_public_copy_is_a_bounded_metadata_free_jpeg_made_once(photo, editor):
+    """The public site's copy is a metadata-free JPEG of at most PUBLIC_IMAGE_MAX pixels, made once (audited then),
+    reused without new entries, and a working copy of its own beside the full-size redacted copy."""
     first = evidence_public_copy(actor=None, evidence=photo)
-    assert b"Exif" not in working_copy_read(first)
+    data = working_copy_read(first)
+    assert b"Exif" not in data and first.media_type == "image/jpeg" and first.recipe == PUBLIC_RECIPE
+    assert first.kind == WorkingCopy.Kind.REDACTED and first.stored_path.startswith("working/redacted/")
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.format == "JPEG" and max(img.size) <= PUBLIC_IMAGE_MAX and not img.getexif()
+    assert data == public_copy(open_blob(photo.stored_path).read()).data
+    assert actions(photo) == ["evidence.store", "evidence.copy", "evidence.redact"]
     count = AuditEntry.objects.count()
     assert evidence_public_copy(actor=None, evidence=photo) == first
     assert AuditEntry.objects.count() == count
-    assert evidence_redact(actor=editor, evidence=photo) == first
-    assert WorkingCopy.objects.count() == 1
+    assert evidence_redact(actor=editor, evidence=photo) != first
+    assert WorkingCopy.objects.count() == 2
 
 
 def test_redaction_needs_permission(photo, staff):

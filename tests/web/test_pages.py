@@ -198,6 +198,16 @@ def test_accept_language_is_followed(client, staff):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("language", "token_name", "person_name"), [("kk", "Атауы", "Есімі"), ("ug", "نامى", "ئىسىم"), ("ru", "Название", "Имя"), ("zh-hans", "名称", "姓名")])
+def test_late_strings_are_translated(staff_client, language, token_name, person_name):
+    """The intake's sensitive checkbox is translated, and a token's name is not called a person's name."""
+    intake = staff_client.get(reverse("web:intake"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'lang="{language}"' in intake and "only editors may read" not in intake
+    tokens = staff_client.get(reverse("web:tokens"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f"<th>{token_name}</th>" in tokens and f"<th>{person_name}</th>" not in tokens
+
+
+@pytest.mark.django_db
 def test_evidence_upload_thumbnail_and_audited_access(staff_client, recorded, settings, tmp_path):
     """An uploaded photo is stored by SHA-256; its thumbnail has no metadata; opening the original is audited."""
     import hashlib

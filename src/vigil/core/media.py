@@ -22,6 +22,10 @@ _SERIAL_TAGS = {0xA431: "body serial number", 0xA435: "lens serial number", 0xA4
 THUMBNAIL_SIZE = (320, 320)
 THUMBNAIL_QUALITY = 80
 REDACTED_JPEG_QUALITY = 92
+#: Longest side, in pixels, of the copy of a photo that the public site shows.
+PUBLIC_IMAGE_MAX = 1600
+#: JPEG quality of the copy of a photo that the public site shows.
+PUBLIC_IMAGE_QUALITY = 85
 
 
 class NotAnImage(ValueError):
@@ -151,3 +155,10 @@ def thumbnail(data: bytes, *, size: tuple[int, int] = THUMBNAIL_SIZE, quality: i
         "pillow": PIL.__version__,
     }
     return Rendered(out.getvalue(), "image/jpeg", "jpg", clean.width, clean.height, method)
+
+
+def public_copy(data: bytes) -> Rendered:
+    """The copy of a photo that the public site shows: a JPEG made from the pixels only, at most
+    :data:`PUBLIC_IMAGE_MAX` pixels on its longest side (scaling down also weakens the sensor-noise
+    fingerprint that ties a picture to the camera that took it)."""
+    return thumbnail(data, size=(PUBLIC_IMAGE_MAX, PUBLIC_IMAGE_MAX), quality=PUBLIC_IMAGE_QUALITY)

@@ -31,6 +31,7 @@ from vigil.records.models import Testimony
 #: Recipes: one working copy per original and recipe. Change a recipe's name when its settings change.
 THUMBNAIL_RECIPE = f"thumbnail {media.THUMBNAIL_SIZE[0]}x{media.THUMBNAIL_SIZE[1]} jpeg q{media.THUMBNAIL_QUALITY}"
 REDACTED_RECIPE = "metadata removed (pixels re-encoded)"
+PUBLIC_RECIPE = f"public {media.PUBLIC_IMAGE_MAX}x{media.PUBLIC_IMAGE_MAX} jpeg q{media.PUBLIC_IMAGE_QUALITY}"
 
 
 def _kind(media_type: str) -> str:
@@ -155,16 +156,19 @@ def _record_copy(*, actor: Actor, evidence: EvidenceFile, kind: str, recipe: str
     return copy, True
 
 
-def _redacted(*, actor: Actor, evidence: EvidenceFile, audit_reuse: bool, purpose: str) -> WorkingCopy:
-    existing = WorkingCopy.objects.filter(evidence=evidence, recipe=REDACTED_RECIPE).first()
+def _redacted(
+    *, actor: Actor, evidence: EvidenceFile, recipe: str, render: Callable[[bytes], media.Rendered], audit_reuse: bool, purpose: str,
+) -> WorkingCopy:
+    """The metadata-free copy of ``evidence`` made by ``recipe`` (made and recorded on first use)."""
+    existing = WorkingCopy.objects.filter(evidence=evidence, recipe=recipe).first()
     if existing is not None and not audit_reuse:
         return existing
-    prepared = None if existing is not None else _render(evidence, kind=WorkingCopy.Kind.REDACTED, render=media.strip_image)
+    prepared = None if existing is not None else _render(evidence, kind=WorkingCopy.Kind.REDACTED, render=render)
     with transaction.atomic():
         if prepared is None:
             copy, made = existing, False
         else:
-            copy, made = _record_copy(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.REDACTED, recipe=REDACTED_RECIPE, made=prepared)
+            copy, made = _record_copy(actor=actor, evidence=evidence, kind=WorkingCopy.Kind.REDACTED, recipe=recipe, made=prepared)
         assert copy is not None
         if made or audit_reuse:
             audit_record(
@@ -196,20 +200,24 @@ def evidence_redact(*, actor: Actor, evidence: EvidenceFile) -> WorkingCopy:
     require(actor, "evidence.redact")
     if not is_image(evidence):
         raise ValueError(f"evidence #{evidence.pk} is {evidence.media_type or 'not an image'}: only images can be redacted")
-    return _redacted(actor=actor, evidence=evidence, audit_reuse=True, purpose="redaction")
+    return _redacted(actor=actor, evidence=evidence, recipe=REDACTED_RECIPE, render=media.strip_image, audit_reuse=True, purpose="redaction")
 
 
 def evidence_public_copy(*, actor: Actor, evidence: EvidenceFile) -> WorkingCopy:
-    """The metadata-free copy of an image that the public site may show (made on first use, audited then).
+    """The copy of an image that the public site shows, exactly as served (:func:`vigil.core.media.public_copy`:
+    a JPEG rebuilt from the pixels only, at most ``PUBLIC_IMAGE_MAX`` pixels on its longest side).
 
-    Whether consent allows publishing the image at all is the caller's decision; this only guarantees
-    that no metadata of the original (GPS above all) leaves with it. Read its bytes with
-    :func:`working_copy_read`. Raises ValueError for media other than images.
+    A working copy like the others (kind "redacted", recipe :data:`PUBLIC_RECIPE`): made on first use
+    and audited then (``evidence.copy`` and ``evidence.redact`` for "public"), reused without new
+    entries, since showing it to a visitor is not a custody event. Whether consent allows publishing
+    the image at all is the caller's decision; this only guarantees that no metadata of the original
+    (GPS above all) leaves with it. Read its bytes with :func:`working_copy_read`. Raises ValueError
+    for media other than images (NotAnImage for a file Pillow cannot read).
     """
     require(actor, "evidence.public_copy")
     if not is_image(evidence):
         raise ValueError(f"evidence #{evidence.pk} is {evidence.media_type or 'not an image'}: no public copy")
-    return _redacted(actor=actor, evidence=evidence, audit_reuse=False, purpose="public")
+    return _redacted(actor=actor, evidence=evidence, recipe=PUBLIC_RECIPE, render=media.public_copy, audit_reuse=False, purpose="public")
 
 
 def working_copy_read(copy: WorkingCopy) -> bytes:

@@ -6,55 +6,48 @@ profile naming the device. Copying "without EXIF" misses some of these; rebuildi
 its pixels keeps none. The copy is also scaled down, which weakens the sensor-noise fingerprint
 that can tie a picture to the camera that took it.
 
-``strip_image_metadata`` is the shared pixels-only rendering of ``vigil.core.media`` at the public
-size; ``public_image`` caches its result beside the originals.
+The copy is the evidence's *public copy* (``vigil.evidence.services.evidence_public_copy``): a
+working copy recorded with its hash and audited when made, so that ``vigil evidence verify`` knows
+it and the encryption-at-rest rules of working copies apply to it. ``strip_image_metadata`` is the
+same rendering (``vigil.core.media.public_copy``) on bytes.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import IO
 
-from django.conf import settings
-
-from vigil.core.media import NotAnImage, thumbnail
+from vigil.access import Actor, require
+from vigil.core.media import PUBLIC_IMAGE_MAX, PUBLIC_IMAGE_QUALITY, NotAnImage, public_copy
+from vigil.evidence.models import EvidenceFile
+from vigil.evidence.services import evidence_public_copy, working_copy_read
 from vigil.evidence.storage import open_blob
 from vigil.public.projection import PublicMediaFile
 
-__all__ = ["NotAnImage", "PUBLIC_IMAGE_MAX", "public_file_open", "public_image", "strip_image_metadata"]
-
-#: Longest side of a published photo, in pixels.
-PUBLIC_IMAGE_MAX = 1600
-#: JPEG quality of a published photo.
-PUBLIC_IMAGE_QUALITY = 85
+__all__ = [
+    "NotAnImage", "PUBLIC_IMAGE_MAX", "PUBLIC_IMAGE_QUALITY", "public_file_open", "public_image", "strip_image_metadata",
+]
 
 
-def strip_image_metadata(data: bytes, *, max_size: int = PUBLIC_IMAGE_MAX) -> bytes:
-    """A JPEG made from the image's pixels only (``vigil.core.media``: no EXIF, GPS, camera serial, XMP,
-    ICC profile, comment or embedded thumbnail survives; upright), at most ``max_size`` pixels on its
-    longest side. Raises NotAnImage for anything Pillow cannot read."""
-    return thumbnail(data, size=(max_size, max_size), quality=PUBLIC_IMAGE_QUALITY).data
+def strip_image_metadata(data: bytes) -> bytes:
+    """The published copy of an image's bytes: a JPEG made from its pixels only (``vigil.core.media``: no
+    EXIF, GPS, camera serial, XMP, ICC profile, comment or embedded thumbnail survives; upright), at most
+    ``PUBLIC_IMAGE_MAX`` pixels on its longest side. Raises NotAnImage for anything Pillow cannot read."""
+    return public_copy(data).data
 
 
-def _cache_path(sha256: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "working" / "public" / f"{sha256}.jpg"
+def public_image(*, actor: Actor, media: PublicMediaFile) -> bytes:
+    """The published copy of a public photo: its evidence's public copy, read and checked against its hash.
 
-
-def public_image(media: PublicMediaFile) -> bytes:
-    """The published copy of a public photo (made once, kept as a working copy beside the originals)."""
+    ``media`` comes from ``vigil.public.selectors.public_media``, which decided that consent allows
+    publishing it. The copy is made on first use (a working copy, audited then). Raises NotAnImage
+    if the original is not a readable image, FileNotFoundError if the copy was lost, and
+    StoredFileChanged if its bytes no longer match their record.
+    """
+    require(actor, "public.view")
     if media.media.kind != "photo":
         raise ValueError(f"media {media.media.id} is not a photo")
-    cache = _cache_path(media.sha256)
-    if cache.exists():
-        return cache.read_bytes()
-    with open_blob(media.stored_path) as fh:  # decrypts an original encrypted at rest
-        data = strip_image_metadata(fh.read())
-    cache.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = cache.with_name(cache.name + f".{os.getpid()}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, cache)
-    return data
+    evidence = EvidenceFile.objects.get(pk=media.media.id)
+    return working_copy_read(evidence_public_copy(actor=actor, evidence=evidence))
 
 
 def public_file_open(media: PublicMediaFile) -> IO[bytes]:

@@ -17,6 +17,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.http import require_safe
 
+from vigil.evidence.storage import StoredFileChanged
 from vigil.public import selectors
 from vigil.public.dataset import CONTENT_TYPES, Format, dataset
 from vigil.public.media import NotAnImage, public_file_open, public_image
@@ -110,9 +111,9 @@ def media(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404()
     if found.media.kind == "photo":
         try:
-            data = public_image(found)
-        except (NotAnImage, OSError):
-            raise Http404() from None
+            data = public_image(actor=request.user, media=found)
+        except (NotAnImage, OSError, StoredFileChanged):
+            raise Http404() from None  # a lost or changed copy is never served: `vigil evidence verify` names it
         response = HttpResponse(data, content_type="image/jpeg")
     else:
         try:
