@@ -210,7 +210,7 @@ def _train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) -
     progress("estimating how often two records match")
     try:
         linker.training.estimate_probability_two_random_records_match(
-            ["l.id_number = r.id_number", "l.nm_ordered = r.nm_ordered AND l.birth_year = r.birth_year"], recall=0.7)
+            ["l.id_number = r.id_number", "l.nm_sorted = r.nm_sorted AND l.birth_year = r.birth_year"], recall=0.7)
     except Exception:  # noqa: BLE001  (no deterministic matches: keep Splink's default prior)
         pass
     progress("estimating u by random sampling")
