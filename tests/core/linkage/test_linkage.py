@@ -140,3 +140,30 @@ def test_predict_dedupe_gives_scored_pairs_with_field_weights(deduped) -> None:
     for a, b, p, _w, *weights in pairs.rows:
         assert len(weights) == len(pairs.fields)
         assert score_pair(result.model, by_id[a], by_id[b])[0] == pytest.approx(p, abs=1e-6)
+
+
+def test_clustering_knows_an_unscored_pair_only_when_other_fields_contradict(deduped) -> None:
+    """A pair no blocking rule compares is unknown to clustering (its names may be one name read two ways),
+    unless another field contradicts it; a pair a rule compares is known by its probability."""
+    from vigil.core.linkage.comparisons import BLOCKING_RULES
+    from vigil.core.linkage.engine import pair_evidence
+
+    trained = deduped[1].model
+    settings = json.loads(json.dumps(trained.splink_settings))
+    for comparison in settings["comparisons"]:
+        if comparison["output_column_name"] in ("birth", "sex"):
+            # As a model trained on more than eleven records has it: another birth year or sex is strong evidence.
+            else_level = comparison["comparison_levels"][-1]
+            else_level["m_probability"] = else_level["u_probability"] / 1000
+    model = LinkageModel(settings, trained.name_similarity)
+    base = {"birth_year": 1980, "sex": "m", "place": "653227"}
+    a = prepare_record({"id": "a", "full_name": "Нурбек Турсынбекович", **base})
+    b = prepare_record({"id": "b", "full_name": "Болат Ержан", **base})
+    c = prepare_record({"id": "c", "full_name": "Болат Ержан", **base, "birth_year": 1961, "sex": "f"})
+    d = prepare_record({"id": "d", "full_name": "Нурбек Турсынбеков", **base})
+    assert not any(rule.holds(a, b) for rule in BLOCKING_RULES)
+    assert pair_evidence(model, a, b) is None
+    contradicted = pair_evidence(model, a, c)
+    assert contradicted is not None and contradicted < 0.01
+    assert any(rule.holds(a, d) for rule in BLOCKING_RULES)
+    assert pair_evidence(model, a, d) is not None and pair_evidence(model, a, d) > 0.5

@@ -19,6 +19,7 @@ def _level(a: str, b: str) -> str:
     ("Асан Болатұлы", "asan", "bulat"),          # a patronymic is the father's name wherever it stands
     ("Болатұлы Асан", "asan", "bulat"),
     ("Асанов Абдыракман", "abtirakman", "asan"),  # a family name made of the father's name
+    ("МАРАТОВ Асан Болатович", "asan", "bulat"),   # a patronymic before a family name
     ("Болат Асан", "bulat", "asan"),              # no mark: the first part is the given name
     ("阿迪力·吐尔逊别克", "atil", "tursunbak"),
 ])
@@ -41,7 +42,9 @@ def test_one_part_names_have_a_given_name_and_no_fathers_name() -> None:
     ("Асанов Абдыракман", "Абдыракман Асан уулу", "given and father's names jaro-winkler >= 0.9"),
     ("吐尔逊·阿不都克力木", "Tursun Abdukerim", "given and father's names jaro-winkler >= 0.9"),
     # Marat and Murat are two names with one consonant skeleton: a weaker level than a close spelling.
-    ("Marat Bolat", "Murat Bolat", "given and father's names agree by skeleton"),
+    ("Marat Bolat", "Murat Bolat", "every part agrees by skeleton"),
+    # Given name, patronymic, family name: the patronymic is the father's name, wherever the family name stands.
+    ("Асан Болатович Маратов", "МАРАТОВ Асан Болатович", "same name, same roles"),
     ("Қайрат", "Қайрат Мұхтарұлы", "a one-part name close to the given name, jaro-winkler >= 0.9"),
     # A given name alone is not the father's name of someone else.
     ("Қайрат", "Мұхтар Қайратұлы", "a one-part name close to a part, jaro-winkler >= 0.9"),
@@ -58,3 +61,4 @@ def test_a_short_name_blocks_with_its_county_and_birth_year() -> None:
     c = prepare_record({"id": "c", "full_name": "Адил Илһам", "birth_year": 1995, "place": "653227"})
     assert any(rule.holds(a, b) for rule in BLOCKING_RULES)
     assert not any(rule.holds(a, c) for rule in BLOCKING_RULES)
+

@@ -13,16 +13,15 @@ from collections.abc import Callable, Iterable
 
 
 def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float,
-                    score: Callable[[str, str], float] | None = None) -> dict[str, str]:
+                    score: Callable[[str, str], float | None] | None = None) -> dict[str, str]:
     """Each id's cluster id (the smallest id of its cluster), from scored pairs ``(a, b, probability)``.
 
     Give every scored pair, also those below ``threshold``: they are the evidence against a merge. Pairs at
     or above ``threshold`` are tried from the most to the least probable. Greedy, O(pairs · log pairs).
 
-    ``score``: the probability of any pair (the model, in Python). When two clusters about to merge hold
-    pairs no blocking rule scored (Нурбек Турсынбекович and Болат Ержан, each linked to one record by its
-    identity number), the average is taken over every pair between them, each scored by ``score``; without
-    it, unscored pairs are left out of the average.
+    ``score``: the probability of any pair, or None where it is unknown. When two clusters about to merge hold
+    pairs that were not scored, the average is taken again over every pair between them that ``score`` knows
+    (see :func:`vigil.core.linkage.engine.dedupe`); without it, unscored pairs are left out of the average.
     """
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
@@ -54,7 +53,8 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
             continue
         left, right = members.get(ra, [ra]), members.get(rb, [rb])
         if score is not None and n < len(left) * len(right):
-            if sum(score(x, y) for x in left for y in right) < threshold * len(left) * len(right):
+            known = [p for x in left for y in right if (p := score(x, y)) is not None]
+            if known and sum(known) < threshold * len(known):
                 continue
         if len(near[ra]) < len(near[rb]):
             ra, rb = rb, ra

@@ -248,8 +248,8 @@ def _full_name(name_similarity: str) -> Comparison:
     # Each agreement is asked first with the parts in their roles (given name to given name, father's to
     # father's), then in any order: the same two names in swapped roles are often a father and a son.
     levels = (
-        null, _exact("nm_ordered", "same name, same roles"), _exact("nm_sorted", "same parts, other roles"),
-        _roles_close(0.9), _roles_skeletons(), _all_parts("nm_pskels", "every part agrees by skeleton, any roles"),
+        null, _exact("nm_ordered", "same name, same roles"), _roles_close(0.9),
+        _exact("nm_sorted", "same parts, other roles"), _all_parts("nm_pskels", "every part agrees by skeleton"),
         _parts_close(0.9),
         _exact("nm_block", "the name written as one agrees"), *engine, _parts_close(0.8),
         _given_close(0.9), _parts_close(0.9, one_part=True), _else())

@@ -274,6 +274,26 @@ def _predict(linker: Any, n_records: int) -> Any:
     return linker.inference.predict(num_chunks_left=chunks, num_chunks_right=1, warning_mode="never")
 
 
+#: An unscored pair counts against a merge when its fields other than the name weigh at most this (bits).
+CONTRADICTION = -5.0
+
+
+def pair_evidence(model: LinkageModel, a: PreparedRecord, b: PreparedRecord) -> float | None:
+    """What clustering may use of a pair: its probability, or None when it is unknown.
+
+    A pair some blocking rule brings together was scored, and its probability is what Splink gave. A pair no
+    rule brings together is two renderings whose names share no key: the model's name comparison then says
+    "else" whether they are two people or one name read two ways (Ghopur / 吾甫尔 when a reading fails), so
+    the pair is unknown, unless the other fields contradict it (another birth year, sex, county or identity
+    number: Нурбек Турсынбекович and Болат Ержан, each linked to one list row by an identity number).
+    """
+    p, weights = score_pair(model, a, b)
+    if any(rule.holds(a, b) for rule in BLOCKING_RULES):
+        return p
+    others = sum(w for name, w in weights.items() if name != "name")
+    return p if others <= CONTRADICTION else None
+
+
 def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = None, threshold: float | None = None,
            name_similarity: str = "engine", progress: Progress | None = None) -> DedupeResult:
     """Cluster records that are probably one person; each record's best link into its cluster.
@@ -314,7 +334,7 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     ids = [r.unique_id for r in records]
     by_id = {r.unique_id: r for r in records}
     cluster = average_linkage(ids, [*links, *against], threshold,
-                              score=lambda a, b: score_pair(model, by_id[a], by_id[b])[0])
+                              score=lambda a, b: pair_evidence(model, by_id[a], by_id[b]))
     best: dict[str, float] = {}
     for a, b, p in links:
         if cluster[a] == cluster[b]:

@@ -179,6 +179,8 @@ def _roles(text: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[str,
     marked = [i for i, p in enumerate(parts) if p.kind.value in _FATHER_KINDS]
     given = next((i for i in range(len(parts)) if i not in marked), 0)
     rest = [i for i in range(len(parts)) if i != given]
+    # A patronymic is the father's name before a family name is (Ulan Saparbekovich Cholponbaev).
+    marked.sort(key=lambda i: parts[i].kind.value != "patronymic")
     father = marked[0] if marked and marked[0] != given else (rest[0] if rest else None)
     order = (given, *([father] if father is not None else []), *(i for i in rest if i != father))
 
