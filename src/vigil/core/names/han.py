@@ -5,6 +5,12 @@ transcription conventions (DB65/T 2189-2005 practice for Uyghur names): a syllab
 consonant (提 -t, 克 -k, 木 -m, 尔 -r, 斯 -s), vowels are inserted to break clusters (吐尔逊 tu-er-xun = Tursun),
 and common elements have fixed forms (买买提 Memet, 古丽 Gul, 江 -jan). Those are the hand-written tables
 ``data/han.tsv``, ``data/han_words.tsv`` and ``data/pinyin_finals.tsv``.
+
+A part may be read more than one way (:func:`readings`): a character can stand for several sounds (吾 u or w,
+the ``also`` column of han.tsv), and Chinese writes no h before a vowel, so a Turkic h may be missing at the
+start of a name (艾 He-, 玉 Hü-) or between vowels, where the y-glide syllable stands for h + vowel
+(依 hi, 音 him: 热依木 Rehim).
+
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pypinyin import Style, lazy_pinyin
 from ._data import read_tsv
 
 _CHARS: dict[str, tuple[str, str]] = {r["char"]: (r["value"], r["coda"]) for r in read_tsv("han.tsv")}
+_ALSO: dict[str, tuple[str, ...]] = {r["char"]: tuple(r["also"].split("|")) for r in read_tsv("han.tsv") if r["also"]}
 _WORDS: dict[str, str] = {r["chars"]: r["value"] for r in read_tsv("han_words.tsv")}
 _MAX_WORD = max(map(len, _WORDS))
 _FINALS: dict[str, str] = {r["final"]: r["value"] for r in read_tsv("pinyin_finals.tsv")}
@@ -92,6 +99,39 @@ def _join(units: list[tuple[str, str, str]]) -> str:
 def romanize_token(token: str) -> str:
     """The Turkic reading of one Chinese name part: 伊力哈木 -> ilham, 吐尔逊 -> tursun, 买买提江 -> memetjan."""
     return _join(_units(token))
+
+
+#: At most this many readings of one part (the main one and its alternatives).
+MAX_READINGS = 4
+_VOWELS_AFTER = frozenset("aeiouü")
+
+
+def _h_restored(units: list[tuple[str, str, str]], k: int) -> str | None:
+    """The value of unit k with the Turkic h that Chinese does not write: before a front vowel at the start of
+    the name (艾 e -> he, 玉 yü -> hü), and in a y-glide syllable after a vowel (依 yi -> hi, 音 yin -> hin)."""
+    value = units[k][1]
+    if k == 0:
+        bare = value[1:] if value.startswith("yü") else value
+        return "h" + bare if bare[:1] in ("e", "ü") else None
+    if value[:1] == "y" and len(value) > 1 and units[k - 1][1][-1:] in _VOWELS_AFTER:
+        return "h" + value[1:]
+    return None
+
+
+@lru_cache(maxsize=65536)
+def readings(token: str) -> tuple[str, ...]:
+    """The Turkic readings of one Chinese name part, main reading first: 热依木 -> (reyim, rehim),
+    吾斯曼 -> (usman, wusman). At most :data:`MAX_READINGS`."""
+    units = _units(token)
+    out = [_join(units)]
+    for k, (text, _value, coda) in enumerate(units):
+        alternatives = [*_ALSO.get(text, ()), _h_restored(units, k)]
+        for value in alternatives:
+            if value:
+                reading = _join([*units[:k], (text, value, coda), *units[k + 1:]])
+                if reading not in out:
+                    out.append(reading)
+    return tuple(out[:MAX_READINGS])
 
 
 def pinyin_reading(syllables: list[str]) -> str:

@@ -75,7 +75,7 @@ def _readings(token: str, script: Script) -> tuple[str, tuple[str, ...]]:
     if script is Script.ARABIC:
         return arabic.romanize_token(token), (arabic.phonetic(token),)
     if script is Script.HAN:
-        return han.romanize_token(token), (han.phonetic(token),)
+        return han.romanize_token(token), tuple(r.replace("ü", "u") for r in han.readings(token))
     readings = [latin.phonetic(token)]
     for variant in (latin.pinyin_variant(token), latin.x_as_ks(token), latin.x_as_sh(token)):
         if variant is not None and variant not in readings:
