@@ -11,6 +11,11 @@ the ``also`` column of han.tsv), and Chinese writes no h before a vowel, so a Tu
 start of a name (艾 He-, 玉 Hü-) or between vowels, where the y-glide syllable stands for h + vowel
 (依 hi, 音 him: 热依木 Rehim).
 
+Names of Chinese-named persons (Han, Hui) are written without a separator, family name first (王有才).
+:func:`chinese_name` recognises them: a token that starts with a common family name (``data/han_surnames.tsv``)
+and whose given name does not read as a Turkic transcription (no element of han_words.tsv, no transcription
+character of han.tsv that is not also common in Chinese given names, ``data/han_given.txt``). Such parts are
+read as pinyin (:func:`pinyin`), as Latin text would spell them.
 """
 
 from __future__ import annotations
@@ -19,10 +24,18 @@ from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
-from ._data import read_tsv
+from ._data import read_lines, read_tsv
 
 _CHARS: dict[str, tuple[str, str]] = {r["char"]: (r["value"], r["coda"]) for r in read_tsv("han.tsv")}
 _ALSO: dict[str, tuple[str, ...]] = {r["char"]: tuple(r["also"].split("|")) for r in read_tsv("han.tsv") if r["also"]}
+_SURNAMES: dict[str, str] = {}
+for _row in read_tsv("han_surnames.tsv"):
+    _SURNAMES[_row["surname"]] = _row["pinyin"]
+    if _row["traditional"]:
+        _SURNAMES[_row["traditional"]] = _row["pinyin"]
+_MAX_SURNAME = max(map(len, _SURNAMES))
+#: Transcription characters: in han.tsv and not common in Chinese given names.
+_TRANSCRIPTION = frozenset(_CHARS) - frozenset(read_lines("han_given.txt"))
 _WORDS: dict[str, str] = {r["chars"]: r["value"] for r in read_tsv("han_words.tsv")}
 _MAX_WORD = max(map(len, _WORDS))
 _FINALS: dict[str, str] = {r["final"]: r["value"] for r in read_tsv("pinyin_finals.tsv")}
@@ -132,6 +145,47 @@ def readings(token: str) -> tuple[str, ...]:
                 if reading not in out:
                     out.append(reading)
     return tuple(out[:MAX_READINGS])
+
+
+def _surname(token: str) -> str | None:
+    for n in range(min(_MAX_SURNAME, len(token) - 1), 0, -1):
+        if token[:n] in _SURNAMES:
+            return token[:n]
+    return None
+
+
+def _reads_as_transcription(text: str) -> bool:
+    return any(ch in _TRANSCRIPTION for ch in text) or any(word in text for word in _WORDS)
+
+
+def is_given_name(text: str) -> bool:
+    """Whether ``text`` (1 or 2 characters) can be a Chinese given name rather than part of a transcription."""
+    return 1 <= len(text) <= 2 and not _reads_as_transcription(text)
+
+
+def is_surname(text: str) -> bool:
+    """Whether ``text`` is a common Chinese family name (``data/han_surnames.tsv``)."""
+    return text in _SURNAMES
+
+
+@lru_cache(maxsize=65536)
+def chinese_name(token: str) -> tuple[str, str] | None:
+    """(family name, given name) of a Chinese name written as one token (王有才 -> 王, 有才), or None if the
+    token does not read as one: no common family name first, a given name of more than two characters, or
+    a given name that reads as a Turkic transcription (马合木提 Mahmut: 合 and 木 are transcription characters).
+    """
+    surname = _surname(token)
+    if surname is None or not is_given_name(token[len(surname):]) or any(word in token for word in _WORDS):
+        return None
+    return surname, token[len(surname):]
+
+
+@lru_cache(maxsize=65536)
+def pinyin(text: str) -> str:
+    """The pinyin of a Chinese name or name part, toneless, ü written as ü: 吕 -> lü, 晓燕 -> xiaoyan."""
+    if text in _SURNAMES:
+        return _SURNAMES[text]
+    return "".join(lazy_pinyin(text, style=Style.NORMAL, errors="ignore")).replace("v", "ü")
 
 
 def pinyin_reading(syllables: list[str]) -> str:
