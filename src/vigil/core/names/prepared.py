@@ -1,7 +1,7 @@
 """Preparing a name for comparison: the expensive part (romanising, folding, analysing) done once.
 
 A part has several readings when its spelling allows several (Latin x as kh, ks or sh; a pinyin spelling; a
-Chinese character's other sounds). A name in
+Chinese character's other sounds; a Cyrillic part in the Palladius system also read as pinyin). A name in
 Chinese characters without a separator that reads as a Chinese name (王有才, see :func:`han.chinese_name`) is
 two parts, family name and given name, each read as its pinyin would be read in Latin text, then as a
 transcription.
@@ -101,7 +101,11 @@ def _add(readings: list[str], more: list[str] | tuple[str, ...]) -> None:
 def _readings(token: str, script: Script) -> tuple[str, tuple[str, ...]]:
     """(display romanisation, phonetic readings) of one token."""
     if script is Script.CYRILLIC:
-        return cyrillic.romanize_token(token), (cyrillic.phonetic(token),)
+        readings = [cyrillic.phonetic(token)]
+        pinyin = cyrillic.palladius_pinyin(token)
+        if pinyin is not None:
+            _add(readings, _pinyin_readings(pinyin))
+        return cyrillic.romanize_token(token), tuple(readings)
     if script is Script.ARABIC:
         return arabic.romanize_token(token), (arabic.phonetic(token),)
     if script is Script.HAN:
