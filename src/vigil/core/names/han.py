@@ -138,12 +138,14 @@ def readings(token: str) -> tuple[str, ...]:
     units = _units(token)
     out = [_join(units)]
     for k, (text, _value, coda) in enumerate(units):
-        alternatives = [*_ALSO.get(text, ()), _h_restored(units, k)]
-        for value in alternatives:
-            if value:
-                reading = _join([*units[:k], (text, value, coda), *units[k + 1:]])
-                if reading not in out:
-                    out.append(reading)
+        alternatives = [(value, "") for value in _ALSO.get(text, ())]
+        restored = _h_restored(units, k)
+        if restored:
+            alternatives.append((restored, coda))
+        for value, value_coda in alternatives:
+            reading = _join([*units[:k], (text, value, value_coda), *units[k + 1:]])
+            if reading not in out:
+                out.append(reading)
     return tuple(out[:MAX_READINGS])
 
 
