@@ -119,10 +119,9 @@ MAX_READINGS = 4
 _VOWELS_AFTER = frozenset("aeiouü")
 
 
-def _h_restored(units: list[tuple[str, str, str]], k: int) -> str | None:
-    """The value of unit k with the Turkic h that Chinese does not write: before a front vowel at the start of
+def _h_restored(units: list[tuple[str, str, str]], k: int, value: str) -> str | None:
+    """``value`` for unit k with the Turkic h that Chinese does not write: before a front vowel at the start of
     the name (艾 e -> he, 玉 yü -> hü), and in a y-glide syllable after a vowel (依 yi -> hi, 音 yin -> hin)."""
-    value = units[k][1]
     if k == 0:
         bare = value[1:] if value.startswith("yü") else value
         return "h" + bare if bare[:1] in ("e", "ü") else None
@@ -133,17 +132,19 @@ def _h_restored(units: list[tuple[str, str, str]], k: int) -> str | None:
 
 @lru_cache(maxsize=65536)
 def readings(token: str) -> tuple[str, ...]:
-    """The Turkic readings of one Chinese name part, main reading first: 热依木 -> (reyim, rehim),
-    吾斯曼 -> (usman, wusman). At most :data:`MAX_READINGS`."""
+    """The Turkic readings of one Chinese name part, main reading first: 热依木 -> (reyim, zheyim, rehim),
+    吾斯曼 -> (usman, wusman). One character at a time is read another way: by the ``also`` column of han.tsv
+    (never cut to a coda), and with the h restored (:func:`_h_restored`). At most :data:`MAX_READINGS`."""
     units = _units(token)
     out = [_join(units)]
-    for k, (text, _value, coda) in enumerate(units):
-        alternatives = [(value, "") for value in _ALSO.get(text, ())]
-        restored = _h_restored(units, k)
-        if restored:
-            alternatives.append((restored, coda))
-        for value, value_coda in alternatives:
-            reading = _join([*units[:k], (text, value, value_coda), *units[k + 1:]])
+    for k, (text, value, coda) in enumerate(units):
+        alternatives = [(value, coda)] + [(other, "") for other in _ALSO.get(text, ())]
+        for candidate, candidate_coda in list(alternatives):
+            restored = _h_restored(units, k, candidate)
+            if restored:
+                alternatives.append((restored, candidate_coda))
+        for candidate, candidate_coda in alternatives[1:]:
+            reading = _join([*units[:k], (text, candidate, candidate_coda), *units[k + 1:]])
             if reading not in out:
                 out.append(reading)
     return tuple(out[:MAX_READINGS])
