@@ -61,5 +61,11 @@ MAX_PALLADIUS_SYLLABLES = 2
 def palladius_pinyin(token: str) -> str | None:
     """The pinyin of a Cyrillic name part written in the Palladius system (Чжан -> zhang, Сяоянь -> xiaoyan,
     Юй -> yu), or None if the part is not one or two Palladius syllables (Нурлан, Исакунова)."""
-    syllables = _palladius(token.lower().replace("ё", "е"))
-    return "".join(syllables) if syllables and len(syllables) <= MAX_PALLADIUS_SYLLABLES else None
+    syllables: list[str] = []
+    # ъ separates a syllable without an initial from the one before it (Чжунъи zhongyi, Сиъань xi'an).
+    for chunk in token.lower().replace("ё", "е").split("ъ"):
+        found = _palladius(chunk)
+        if not found:
+            return None
+        syllables += found
+    return "".join(syllables) if len(syllables) <= MAX_PALLADIUS_SYLLABLES else None
