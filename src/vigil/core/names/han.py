@@ -97,13 +97,18 @@ def _units(token: str) -> list[tuple[str, str, str]]:
     return units
 
 
-def _join(units: list[tuple[str, str, str]]) -> str:
-    """Join unit values, reading a coda syllable as its bare consonant where it closes a syllable."""
-    out = []
+def _join(units: list[tuple[str, str, str]], *, split_h: bool = False) -> str:
+    """Join unit values, reading a coda syllable as its bare consonant where it closes a syllable.
+
+    ``split_h``: an h after a bare s or z is written q, so that the two are not read as one sound (阿斯哈尔
+    as-qar, Асқар; joined, s+h would read as sh, which is right for 伊斯哈克 Ishaq in every script's spelling)."""
+    out: list[str] = []
     for k, (_text, value, coda) in enumerate(units):
         nxt = units[k + 1][1] if k + 1 < len(units) else ""
         if coda and k > 0 and (not nxt or nxt[0] not in _VOWELS):
             value = coda
+        if split_h and value[:1] == "h" and out and out[-1][-1:] in ("s", "z"):
+            value = "q" + value[1:]
         out.append(value)
     return "".join(out)
 
@@ -115,7 +120,7 @@ def romanize_token(token: str) -> str:
 
 
 #: At most this many readings of one part (the main one and its alternatives).
-MAX_READINGS = 4
+MAX_READINGS = 6
 _VOWELS_AFTER = frozenset("aeiouü")
 
 
@@ -130,20 +135,41 @@ def _h_restored(units: list[tuple[str, str, str]], k: int, value: str) -> str | 
     return None
 
 
+def _other_values(units: list[tuple[str, str, str]], k: int) -> list[tuple[str, str]]:
+    """Other (value, coda) of unit k, by the conventions Chinese transcription follows where it cannot write
+    a Turkic sound: the ``also`` column of han.tsv; initial is- written 斯/司 si (Chinese has no vowel before
+    s: 司马义 Ismail); a final m written with an -n syllable (Chinese has no final m: 伊斯兰 Islam, 依布拉音
+    Ibrahim); a last syllable kept whole after a bare consonant (拜克力 Bekri, not Bek-l); then each of
+    these, and the value as it is, with the h restored (:func:`_h_restored`). An alternative is never cut to a
+    coda."""
+    text, value, coda = units[k]
+    last = k == len(units) - 1
+    values = [(value, coda)] + [(other, "") for other in _ALSO.get(text, ())]
+    if k == 0 and value.startswith("si") and len(units) > 1:
+        values.append(("is" + value[2:], ""))
+    if last and k > 0 and value.endswith("n") and not value.endswith("ng"):
+        values.append((value[:-1] + "m", ""))
+    if last and coda and k > 1 and units[k - 1][2]:
+        values.append((value, ""))
+    for candidate, candidate_coda in list(values):
+        restored = _h_restored(units, k, candidate)
+        if restored:
+            values.append((restored, candidate_coda))
+    return values[1:]
+
+
 @lru_cache(maxsize=65536)
 def readings(token: str) -> tuple[str, ...]:
     """The Turkic readings of one Chinese name part, main reading first: 热依木 -> (reyim, zheyim, rehim),
-    吾斯曼 -> (usman, wusman). One character at a time is read another way: by the ``also`` column of han.tsv
-    (never cut to a coda), and with the h restored (:func:`_h_restored`). At most :data:`MAX_READINGS`."""
+    阿斯哈尔 -> (asher, asqar). One character at a time is read another way (:func:`_other_values`), and s+h is
+    also read apart (:func:`_join`). At most :data:`MAX_READINGS`."""
     units = _units(token)
     out = [_join(units)]
-    for k, (text, value, coda) in enumerate(units):
-        alternatives = [(value, coda)] + [(other, "") for other in _ALSO.get(text, ())]
-        for candidate, candidate_coda in list(alternatives):
-            restored = _h_restored(units, k, candidate)
-            if restored:
-                alternatives.append((restored, candidate_coda))
-        for candidate, candidate_coda in alternatives[1:]:
+    split = _join(units, split_h=True)
+    if split not in out:
+        out.append(split)
+    for k, (text, _value, _coda) in enumerate(units):
+        for candidate, candidate_coda in _other_values(units, k):
             reading = _join([*units[:k], (text, candidate, candidate_coda), *units[k + 1:]])
             if reading not in out:
                 out.append(reading)
