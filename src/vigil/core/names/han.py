@@ -138,18 +138,15 @@ def _h_restored(units: list[tuple[str, str, str]], k: int, value: str) -> str | 
 def _other_values(units: list[tuple[str, str, str]], k: int) -> list[tuple[str, str]]:
     """Other (value, coda) of unit k, by the conventions Chinese transcription follows where it cannot write
     a Turkic sound: the ``also`` column of han.tsv; initial is- written 斯/司 si (Chinese has no vowel before
-    s: 司马义 Ismail); a final m written with an -n syllable (Chinese has no final m: 伊斯兰 Islam, 依布拉音
-    Ibrahim); a last syllable kept whole after a bare consonant (拜克力 Bekri, not Bek-l); then each of
-    these, and the value as it is, with the h restored (:func:`_h_restored`). An alternative is never cut to a
-    coda."""
+    s: 司马义 Ismail); a last l/r syllable kept whole after a bare stop or s, since a Turkic name does not end
+    in such a cluster (拜克力 Bekri, not Bek-l); then each of these, and the value as it is, with the h
+    restored (:func:`_h_restored`). An alternative is never cut to a coda."""
     text, value, coda = units[k]
-    last = k == len(units) - 1
     values = [(value, coda)] + [(other, "") for other in _ALSO.get(text, ())]
     if k == 0 and value.startswith("si") and len(units) > 1:
         values.append(("is" + value[2:], ""))
-    if last and k > 0 and value.endswith("n") and not value.endswith("ng"):
-        values.append((value[:-1] + "m", ""))
-    if last and coda and k > 1 and units[k - 1][2]:
+    if (k == len(units) - 1 and coda in ("l", "r") and k > 1 and value[:1] not in _VOWELS
+            and units[k - 1][2] not in ("", "l", "r", "m")):
         values.append((value, ""))
     for candidate, candidate_coda in list(values):
         restored = _h_restored(units, k, candidate)
