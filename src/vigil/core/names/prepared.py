@@ -223,7 +223,7 @@ def prepare(text: str) -> PreparedName:
 
 
 # Computed only when a comparison needs them: most comparisons end before.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def merged_variants(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], ...]:
     """The name with two neighbouring parts written as one (Maimaitituersun = Memet Tursun), in both orders,
     for comparing names whose parts were split differently. Empty for one part or more than four."""
@@ -236,7 +236,7 @@ def merged_variants(parts: tuple[Part, ...]) -> tuple[tuple[Part, ...], ...]:
     return tuple(merged)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def joined_keys(parts: tuple[Part, ...]) -> tuple[str, ...]:
     """The whole name as one key, parts in written and in sorted order (Amanni Shahan = Amannisa Khan)."""
     keys = [p.key for p in parts if p.kind is not Kind.HONORIFIC]
