@@ -6,10 +6,12 @@ consonant (提 -t, 克 -k, 木 -m, 尔 -r, 斯 -s), vowels are inserted to break
 and common elements have fixed forms (买买提 Memet, 古丽 Gul, 江 -jan). Those are the hand-written tables
 ``data/han.tsv``, ``data/han_words.tsv`` and ``data/pinyin_finals.tsv``.
 
-A part may be read more than one way (:func:`readings`): a character can stand for several sounds (吾 u or w,
-the ``also`` column of han.tsv), and Chinese writes no h before a vowel, so a Turkic h may be missing at the
-start of a name (艾 He-, 玉 Hü-) or between vowels, where the y-glide syllable stands for h + vowel
-(依 hi, 音 him: 热依木 Rehim).
+A part may be read more than one way (:func:`readings`), where Chinese cannot write the Turkic sound: a
+character can stand for several sounds (吾 u or w, 希 shi or hi: the ``also`` column of han.tsv); Chinese
+writes no h before a vowel, so a Turkic h may be missing at the start of a name (艾 He-, 玉 Hü-) or between
+vowels, where the y-glide syllable stands for h + vowel (依 hi: 热依木 Rehim); no vowel before s (司马义
+Ismail); no final stop + l/r cluster (拜克力 Bekri); and s+h may be two sounds (阿斯哈尔 Asqar) or one (伊斯哈克
+Ishaq).
 
 Names of Chinese-named persons (Han, Hui) are written without a separator, family name first (王有才).
 :func:`chinese_name` recognises them: a token that starts with a common family name (``data/han_surnames.tsv``)
