@@ -7,7 +7,8 @@ by a large share of all names and select nothing.
 
 from __future__ import annotations
 
-from itertools import combinations
+from collections.abc import Iterable
+from itertools import chain, combinations
 
 from .fold import skeleton
 from .prepared import PreparedName, prepare
@@ -71,11 +72,21 @@ def match_keys(text: str | PreparedName) -> list[str]:
     name = text if isinstance(text, PreparedName) else prepare(text)
     codes = _codes(name)
     whole = list(dict.fromkeys(_whole(name)))
+    candidates: Iterable[str]
     if len(codes) == 1:
-        candidates = ["1:" + c for c in codes[0]]
+        candidates = ("1:" + c for c in codes[0])
     else:
         pairs = list(combinations(codes, 2))
-        candidates = [_pair_key(ca[0], cb[0]) for ca, cb in pairs]
-        candidates += [_pair_key(a, b) for ca, cb in pairs for a in ca for b in cb]
-    keys = list(dict.fromkeys(k for k in candidates if k not in whole))
-    return sorted(keys[: MAX_KEYS - len(whole)] + whole)
+        candidates = chain((_pair_key(ca[0], cb[0]) for ca, cb in pairs),
+                           (_pair_key(a, b) for ca, cb in pairs for a in ca for b in cb))
+    # The first distinct candidates, main forms first; the rest are never made (parts with many forms).
+    limit = MAX_KEYS - len(whole)
+    seen = set(whole)
+    keys: list[str] = []
+    for k in candidates:
+        if len(keys) >= limit:
+            break
+        if k not in seen:
+            seen.add(k)
+            keys.append(k)
+    return sorted(keys + whole)

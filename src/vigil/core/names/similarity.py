@@ -45,16 +45,25 @@ def part_similarity(a: Part, b: Part) -> float:
     best = 0.0
     for ka, sa, wa in a.forms:
         for kb, sb, wb in b.forms:
+            w = wa * wb
+            if w <= best:
+                continue
             if ka == kb:
                 s = 1.0
             else:
                 lk = _lev(ka, kb)
+                # The skeleton can add at most SKELETON_SHARE * (1 - lk): skip it when even that cannot win
+                # (parts with several forms, Chinese readings and Latin variants, compare many pairs).
+                if ((1.0 - SKELETON_SHARE) * lk + SKELETON_SHARE) * w <= best:
+                    continue
                 s = (1.0 - SKELETON_SHARE) * lk + SKELETON_SHARE * _lev(sa, sb)
                 if lk - 0.05 > s:
                     s = lk - 0.05
-            s *= wa * wb
+            s *= w
             if s > best:
                 best = s
+                if best >= 1.0:
+                    return best
     return best
 
 
