@@ -78,8 +78,11 @@ def _shortlist(q: CandidateQuery) -> list[int]:
             continue
         prepared = prepare(text)
         rows, _truncated = name_pool(query_keys(text, prepared), NAME_POOL)
+        score_of: dict[str, float] = {}  # a pool holds the same text many times (Erlan, Айгүл)
         for _name_id, stored, root in rows:
-            score = similarity(prepared, stored)
+            score = score_of.get(stored)
+            if score is None:
+                score = score_of[stored] = similarity(prepared, stored)
             if score > by_name.get(root, -1.0):
                 by_name[root] = score
     ranked = sorted(by_name, key=lambda r: -by_name[r])[:SHORTLIST]
@@ -96,19 +99,26 @@ def candidates(query: CandidateQuery, *, actor: Actor, limit: int = 8, exclude: 
     if not roots:
         return []
     members = dict(Person.objects.filter(canonical_id__in=roots).values_list("id", "canonical_id"))
-    records = prepared_records(members)
+    # A field the query lacks is compared at its null level whatever a person holds, so the persons'
+    # identity numbers are decrypted only when the query has one, and facilities (never asked) not read.
+    records = prepared_records(members, numbers=bool(query.id_number), facilities=False)
     model = model_load()
+    query_records = _query_records(query) if model is not None else []
     wanted = [n for n in query.names if n.strip()]
     prepared_q = [prepare(n) for n in wanted]
     names = dict(Name.objects.filter(person_id__in=members, kind__in=["full", "alias"]).values_list("id", "text"))
+    name_of: dict[str, tuple[float, str]] = {}  # a person's renderings repeat across the cluster
     best: dict[int, Candidate] = {}
     for rec in records:
         root = members[person_of(rec.unique_id)]
         name_id = int(rec.unique_id.split(":", 1)[1])
         stored = names.get(name_id, rec.name or "")
-        name_score, query_name = max(((similarity(pq, stored), n) for pq, n in zip(prepared_q, wanted)), default=(0.0, ""))
+        found = name_of.get(stored)
+        if found is None:
+            found = name_of[stored] = max(((similarity(pq, stored), n) for pq, n in zip(prepared_q, wanted)), default=(0.0, ""))
+        name_score, query_name = found
         if model is not None:
-            probability, weights = max((score_pair(model, qr, rec) for qr in _query_records(query)), key=lambda s: s[0])
+            probability, weights = max((score_pair(model, qr, rec) for qr in query_records), key=lambda s: s[0])
         else:
             probability, weights = name_score, {}
         current = best.get(root)
@@ -118,18 +128,14 @@ def candidates(query: CandidateQuery, *, actor: Actor, limit: int = 8, exclude: 
                 probability=probability, name_score=name_score, matched_name=stored, query_name=query_name,
                 field_weights=weights,
             )
-    persons = Person.objects.in_bulk(best)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1].probability, -kv[1].name_score, kv[0]))
-    out: list[Candidate] = []
-    for root, cand in ranked:
-        if cand.name_score < 0.5 and cand.field_weights.get("id_number", 0) <= 0:
-            continue  # neither the name nor the identity number points at this person
+    # Neither the name nor the identity number points at a person below half the name score.
+    kept = [(root, cand) for root, cand in ranked if cand.name_score >= 0.5 or cand.field_weights.get("id_number", 0) > 0][:limit]
+    persons = Person.objects.in_bulk([root for root, _cand in kept])
+    for root, cand in kept:
         cand.person = persons[root]
         cand.reasons = _reasons(cand)
-        out.append(cand)
-        if len(out) >= limit:
-            break
-    return out
+    return [cand for _root, cand in kept]
 
 
 def _reasons(c: Candidate) -> list[str]:

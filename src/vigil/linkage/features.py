@@ -28,8 +28,12 @@ def _birth(p: dict[str, Any]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def linker_fields(person_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
-    """Linker fields of each name variant of these person records."""
+def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities: bool = True) -> Iterator[dict[str, Any]]:
+    """Linker fields of each name variant of these person records.
+
+    ``numbers=False`` leaves identity numbers out (not decrypted), ``facilities=False`` facilities: for a
+    comparison with a record that has neither, where they would only be compared with nothing.
+    """
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
@@ -39,12 +43,14 @@ def linker_fields(person_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
         names: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
         for nid, pid, text, kind in Name.objects.filter(person_id__in=chunk).values_list("id", "person_id", "text", "kind").order_by("id"):
             names[pid].append((nid, text, kind))
-        numbers: dict[int, str] = {}
-        for pid, normalized in IdentityNumber.objects.filter(person_id__in=chunk, scheme="cn_ric").order_by("-valid", "id").values_list("person_id", "normalized"):
-            numbers.setdefault(pid, normalized)
-        facilities: dict[int, str] = {}
-        for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("-date", "id").values_list("person_id", "facility__name"):
-            facilities.setdefault(pid, fname)
+        number_of: dict[int, str] = {}
+        if numbers:
+            for pid, normalized in IdentityNumber.objects.filter(person_id__in=chunk, scheme="cn_ric").order_by("-valid", "id").values_list("person_id", "normalized"):
+                number_of.setdefault(pid, normalized)
+        facility_of: dict[int, str] = {}
+        if facilities:
+            for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("-date", "id").values_list("person_id", "facility__name"):
+                facility_of.setdefault(pid, fname)
         for p in persons:
             pid = p["id"]
             birth_date, birth_year = _birth(p)
@@ -52,8 +58,8 @@ def linker_fields(person_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
             base = {
                 "given_name": parts.get("given"), "father_name": parts.get("father"), "family_name": parts.get("family"),
                 "birth_date": birth_date, "birth_year": birth_year, "sex": p["sex"] or None,
-                "ethnicity": p["ethnicity"] or None, "id_number": numbers.get(pid),
-                "place": p["hometown__code"] or p["hometown_text"] or None, "facility": facilities.get(pid),
+                "ethnicity": p["ethnicity"] or None, "id_number": number_of.get(pid),
+                "place": p["hometown__code"] or p["hometown_text"] or None, "facility": facility_of.get(pid),
             }
             full = [(nid, text) for nid, text, kind in names[pid] if kind in ("full", "alias")]
             if not full:
@@ -62,8 +68,8 @@ def linker_fields(person_ids: Iterable[int]) -> Iterator[dict[str, Any]]:
                 yield {"id": f"{pid}:{nid}", "full_name": text, **base}
 
 
-def prepared_records(person_ids: Iterable[int]) -> list[PreparedRecord]:
-    return [prepare_record(f) for f in linker_fields(person_ids)]
+def prepared_records(person_ids: Iterable[int], *, numbers: bool = True, facilities: bool = True) -> list[PreparedRecord]:
+    return [prepare_record(f) for f in linker_fields(person_ids, numbers=numbers, facilities=facilities)]
 
 
 def person_of(record_id: str) -> int:

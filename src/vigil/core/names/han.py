@@ -50,6 +50,10 @@ for _char, (_value, _coda) in _CHARS.items():
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w")
 _INITIAL_MAP = {"x": "sh", "q": "ch", "zh": "j", "c": "s"}
 _VOWELS = frozenset("aeiouüy")
+# The fixed elements by their pinyin (maimaiti, abudu, guli), read once: the first listed wins.
+_WORDS_BY_PINYIN: dict[str, str] = {}
+for _chars, _value in _WORDS.items():
+    _WORDS_BY_PINYIN.setdefault("".join(lazy_pinyin(_chars)), _value)
 
 
 def syllable_value(syllable: str) -> str:
@@ -219,11 +223,9 @@ def pinyin(text: str) -> str:
 def pinyin_reading(syllables: list[str]) -> str:
     """The Turkic reading of a pinyin-spelled name part, given its syllables (mai mai ti -> memet)."""
     units: list[tuple[str, str, str]] = []
-    joined = "".join(syllables)
-    # The fixed elements, matched by their pinyin (maimaiti, abudu, guli).
-    for word, value in _WORDS.items():
-        if joined == "".join(lazy_pinyin(word)):
-            return value
+    fixed = _WORDS_BY_PINYIN.get("".join(syllables))
+    if fixed is not None:
+        return fixed
     for syllable in syllables:
         units.append((syllable, syllable_value(syllable), _CODA_BY_READING.get(syllable, "")))
     return _join(units)
