@@ -297,21 +297,27 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     # to bound memory, and count as unscored (unknown).
     component = connected_components(links)
     sizes = Counter(component.values())
-    members = [x for x, c in component.items() if sizes[c] >= 3]
+    big = {x: c for x, c in component.items() if sizes[c] >= 3}
     against: list[tuple[str, str, float]] = []
-    if members:
-        con.register("vigil_members_arrow", pa.table({"id": members}))
-        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id FROM vigil_members_arrow")
-        rows = con.sql(f"""
-            SELECT unique_id_l, unique_id_r, match_probability FROM {table}
-            WHERE match_probability >= {CLUSTER_FLOOR!r} AND match_probability < {threshold!r}
-              AND unique_id_l IN (SELECT id FROM vigil_members)
-              AND unique_id_r IN (SELECT id FROM vigil_members)""").fetchall()
-        against = [(a, b, p) for a, b, p in rows if component[a] == component[b]]
+    if big:
+        con.register("vigil_members_arrow", pa.table({"id": list(big), "component": list(big.values())}))
+        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id, component FROM vigil_members_arrow")
+        against = con.sql(f"""
+            SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {table} AS p
+            JOIN vigil_members AS l ON l.id = p.unique_id_l
+            JOIN vigil_members AS r ON r.id = p.unique_id_r
+            WHERE p.match_probability >= {CLUSTER_FLOOR!r} AND p.match_probability < {threshold!r}
+              AND l.component = r.component""").fetchall()
     con.close()
     say("clustering")
     ids = [r.unique_id for r in records]
-    cluster = average_linkage(ids, [*links, *against], threshold)
+    # Average linkage runs on the components of three or more; a component of two is its one link (at or above
+    # the threshold, so average linkage would merge it) and a record without links is alone.
+    cluster = {x: x for x in ids}
+    cluster.update(average_linkage(big, [*(e for e in links if e[0] in big), *against], threshold))
+    for a, b, _p in links:
+        if a not in big:
+            cluster[a] = cluster[b] = min(a, b)
     best: dict[str, float] = {}
     for a, b, p in links:
         if cluster[a] == cluster[b]:
