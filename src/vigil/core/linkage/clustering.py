@@ -67,7 +67,7 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
             continue
         left, right = members.get(ra, [ra]), members.get(rb, [rb])
         if score is not None and n < len(left) * len(right):
-            known = [p for x in left for y in right if (p := score(x, y)) is not None]
+            known = [q for x in left for y in right if (q := score(x, y)) is not None]
             if known and sum(known) < threshold * len(known):
                 continue
         if len(near[ra]) < len(near[rb]):
