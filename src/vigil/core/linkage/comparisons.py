@@ -194,17 +194,6 @@ def _best(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     return max((JaroWinkler.similarity(x, y) for x in a for y in b), default=0.0)
 
 
-def _roles_skeletons() -> Level:
-    """The given names agree by skeleton, and so do the fathers' names."""
-    def sql(d: str) -> str:
-        return f"{_f(d, 'overlap', 'nm_gskels')} AND {_f(d, 'overlap', 'nm_fskels')}"
-
-    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
-        return bool(set(a.nm_gskels) & set(b.nm_gskels)) and bool(set(a.nm_fskels) & set(b.nm_fskels))
-
-    return Level("given and father's names agree by skeleton", sql, test)
-
-
 def _roles_close(at: float) -> Level:
     """The given names are close, and so are the fathers' names (Jaro-Winkler over their forms)."""
     def sql(d: str) -> str:
@@ -280,7 +269,7 @@ def _full_name(name_similarity: str) -> Comparison:
         _exact("nm_block", "the name written as one agrees"), *engine, _parts_close(0.8),
         _given_close(0.9), _parts_close(0.9, one_part=True), _else())
     return Comparison("name", ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_sorted", "nm_block",
-                               "nm_ordered", "nm_gforms", "nm_gskels", "nm_fforms", "nm_fskels"), levels)
+                               "nm_ordered", "nm_gforms", "nm_fforms"), levels)
 
 
 def _place() -> Comparison:

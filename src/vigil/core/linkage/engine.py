@@ -57,7 +57,7 @@ PREDICT_CHUNK = 200_000
 #: The least m a level keeps after EM (see _train).
 M_FLOOR = 1e-3
 _LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places",
-                 "nm_gforms", "nm_gskels", "nm_fforms", "nm_fskels"}
+                 "nm_gforms", "nm_fforms"}
 _INT_COLUMNS = {"birth_year"}
 #: Name columns that depend on the name text alone (``nm_pairs`` is narrowed per record by the blocking).
 _SHARED_NAME_COLUMNS = frozenset(NAME_COLUMNS) - {"nm_pairs", "nm_block"}

@@ -64,9 +64,7 @@ class PreparedRecord:
     nm_sorted: str | None = None  # main keys in sorted order, space-separated (order-free comparison)
     nm_ordered: str | None = None  # main keys in role order (given name, then father's), space-separated
     nm_gforms: Keys = ()  # forms of the given name part (see :func:`_roles`)
-    nm_gskels: Keys = ()  # their skeletons
     nm_fforms: Keys = ()  # forms of the father's name part (a patronymic, a family name made of it)
-    nm_fskels: Keys = ()  # their skeletons
     nm_block: str | None = None  # sorted skeletons joined: the plain key EM training blocks on
     nm_bkeys: Keys = ()  # skeletons long enough to block on (3+ consonants)
     nm_years: Keys = ()  # bkey|birth year
@@ -103,15 +101,12 @@ class NameFeatures:
     nm_bkeys: Keys
     nm_ordered: str = ""
     nm_gforms: Keys = ()
-    nm_gskels: Keys = ()
     nm_fforms: Keys = ()
-    nm_fskels: Keys = ()
 
 
 #: The record fields a :class:`NameFeatures` fills.
 NAME_COLUMNS: tuple[str, ...] = ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_pairs",
-                                 "nm_sorted", "nm_block", "nm_bkeys", "nm_ordered", "nm_gforms", "nm_gskels",
-                                 "nm_fforms", "nm_fskels")
+                                 "nm_sorted", "nm_block", "nm_bkeys", "nm_ordered", "nm_gforms", "nm_fforms")
 
 
 #: Column names of a prepared record, in order.
@@ -162,9 +157,8 @@ def _part_skeletons(text: str) -> list[str]:
 _FATHER_KINDS = frozenset({"patronymic", "family"})
 
 
-def _roles(text: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """The name's parts by role: (main keys in role order, role order, given forms, given skeletons, father's
-    forms, father's skeletons).
+def _roles(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The name's parts by role: (main keys in role order, forms of the given name, forms of the father's).
 
     Uyghur, Kazakh and Kyrgyz names are a given name and the father's given name. A part whose form marks it
     as made of the father's name (a patronymic or a family name) is the father's wherever it stands
@@ -175,7 +169,7 @@ def _roles(text: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[str,
     """
     parts = [p for p in prepare(text).parts if p.kind.value != "honorific" and p.forms]
     if not parts:
-        return "", (), (), (), (), ()
+        return "", (), ()
     marked = [i for i, p in enumerate(parts) if p.kind.value in _FATHER_KINDS]
     given = next((i for i in range(len(parts)) if i not in marked), 0)
     rest = [i for i in range(len(parts)) if i != given]
@@ -184,16 +178,10 @@ def _roles(text: str) -> tuple[str, tuple[int, ...], tuple[str, ...], tuple[str,
     father = marked[0] if marked and marked[0] != given else (rest[0] if rest else None)
     order = (given, *([father] if father is not None else []), *(i for i in rest if i != father))
 
-    def forms(i: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        if i is None:
-            return (), ()
-        keys = tuple(dict.fromkeys(key for key, _skel, _w in parts[i].forms))
-        skels = tuple(dict.fromkeys(skel for _key, skel, _w in parts[i].forms if skel))
-        return keys, skels
+    def forms(i: int | None) -> tuple[str, ...]:
+        return () if i is None else tuple(dict.fromkeys(key for key, _skel, _w in parts[i].forms))
 
-    gforms, gskels = forms(given)
-    fforms, fskels = forms(father)
-    return " ".join(parts[i].key for i in order), order, gforms, gskels, fforms, fskels
+    return " ".join(parts[i].key for i in order), forms(given), forms(father)
 
 
 def _clean(value: str | None) -> str | None:
@@ -323,7 +311,7 @@ def name_block(full: str) -> NameFeatures | None:
              for x in sa for y in sb if x != y}
     part_skels = sorted(set(pskels))
     joined = "".join(part_skels)
-    ordered, _order, gforms, gskels, fforms, fskels = _roles(full)
+    ordered, gforms, fforms = _roles(full)
     return NameFeatures(
         text=full, nm_keys=keys, nm_forms=forms, nm_skels=skels, nm_pskels=pskels,
         nm_parts=tuple(tuple(p) for p in _part_forms(full)), nm_pairs=tuple(sorted(pairs)),
@@ -332,7 +320,7 @@ def name_block(full: str) -> NameFeatures | None:
         nm_block=joined if len(part_skels) > 1 or len(joined) >= 5 else None,
         # "sn" (Hasan, Yasin, Jan) is shared by too many people to find anyone by.
         nm_bkeys=tuple(k for k in skels if len(k) >= _MIN_BLOCK_SKELETON),
-        nm_ordered=ordered, nm_gforms=gforms, nm_gskels=gskels, nm_fforms=fforms, nm_fskels=fskels,
+        nm_ordered=ordered, nm_gforms=gforms, nm_fforms=fforms,
     )
 
 
@@ -381,8 +369,7 @@ def prepare_record(fields_: Mapping[str, Any], *,
         rec.nm_pskels, rec.nm_parts, rec.nm_pairs, rec.nm_sorted = (
             named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
         rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
-        rec.nm_ordered, rec.nm_gforms, rec.nm_gskels = named.nm_ordered or None, named.nm_gforms, named.nm_gskels
-        rec.nm_fforms, rec.nm_fskels = named.nm_fforms, named.nm_fskels
+        rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
     birth = fields_.get("birth_date") or None
     year = fields_.get("birth_year")
     if birth and len(birth) == 8:
