@@ -337,7 +337,7 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
     # component of three or more linked records can matter (average linkage never joins two components, and a
     # component of two is its one link), so only they are read back; those below CLUSTER_FLOOR are left out,
-    # to bound memory, and count as unscored (unknown).
+    # to bound memory, and scored again in Python (pair_evidence) when a merge needs them.
     component = connected_components(links)
     sizes = Counter(component.values())
     big = {x: c for x, c in component.items() if sizes[c] >= 3}
