@@ -5,8 +5,8 @@ into one phonetic key per name part (``fold.py``, ``data/fold.tsv``), and names 
 in any order (``similarity.py``).
 
 Chinese names of Han and Hui persons are read too: 王有才, Wang Youcai and Ван Юцай (Palladius) are one name of
-two parts, family name and given name (``han.py``: ``data/han_surnames.tsv``; ``cyrillic.py``:
-``data/palladius.tsv``). A part may have several readings where a script cannot show a sound (Chinese has no
+two parts, family name and given name (``han.py``: ``data/han_surnames.tsv``; ``cyrillic.py``: pypinyin's
+Palladius spellings). A part may have several readings where a script cannot show a sound (Chinese has no
 h before a vowel and no final m: 艾山 Hesen, 伊斯兰 Islam); each is a form it is compared under.
 
 Public API (options are keyword-only):

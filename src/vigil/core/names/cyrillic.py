@@ -5,7 +5,7 @@ Kazakh letters. The Kazakh/Russian differences (ұ/у, қ/к, ә/а) vanish in t
 forms (-ұлы/-ович) are matched in structure.py.
 
 Chinese names in Russian text are written in the Palladius system (Ван Юцай, Чжан Липин, Хэ Сюин): a part made
-only of Palladius syllables (``data/palladius.tsv``) is also read as the pinyin it transcribes
+only of Palladius syllables (pypinyin's Cyrillic style, :func:`_palladius_table`) is also read as the pinyin it transcribes
 (:func:`palladius_pinyin`), so that it meets the pinyin and the characters of the same name.
 """
 
@@ -15,10 +15,27 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from ._data import read_tsv
-from .latin import plain
+from pypinyin import Style
+from pypinyin.style import convert
 
-_PALLADIUS: dict[str, str] = {r["cyrillic"]: r["pinyin"].replace("v", "ü") for r in read_tsv("palladius.tsv")}
+from .latin import SYLLABLES, plain
+
+#: Where the standard Palladius table writes -о after the initial (до, то, со, шо, чо), pypinyin writes -уо.
+_PALLADIUS_STANDARD = {"duo": "до", "tuo": "то", "suo": "со", "shuo": "шо", "chuo": "чо"}
+
+
+def _palladius_table() -> dict[str, str]:
+    """Palladius spelling -> pinyin of every toneless pinyin syllable with a vowel, from pypinyin's Cyrillic
+    (Palladius) style; where two syllables share a spelling (ло: lo, luo) the later in alphabetical order, the
+    name syllable, is kept."""
+    table: dict[str, str] = {}
+    for syllable in sorted(SYLLABLES):
+        pinyin = syllable.replace("v", "ü")
+        table[_PALLADIUS_STANDARD.get(syllable) or convert(pinyin, Style.CYRILLIC, strict=True)] = pinyin
+    return table
+
+
+_PALLADIUS = _palladius_table()
 _MAX_PALLADIUS = max(map(len, _PALLADIUS))
 
 

@@ -17,7 +17,9 @@ _MAP = {
 _DIGRAPH_OU = re.compile(r"ou")
 # Kyrgyz parliament and GOST-style Latin write й as j after a vowel: SULAJMANOV, Azhibaj, Ajtmatova.
 _J_AS_Y = re.compile(r"(?<=[aeiouy])j(?=[^aeiouy]|$)")
-_SYLLABLES = frozenset(s for s in read_lines("pinyin_syllables.txt") if re.search("[aeiouv]", s))
+#: Toneless pinyin syllables with a vowel (v = ü).
+SYLLABLES = frozenset(s for s in read_lines("pinyin_syllables.txt") if re.search("[aeiouv]", s))
+_SYLLABLES = SYLLABLES
 _MAX_SYLLABLE = max(map(len, _SYLLABLES))
 
 
