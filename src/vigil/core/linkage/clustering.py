@@ -12,6 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 
+def _root(parent: dict[str, str], x: str) -> str:
+    """The root of ``x`` in the union-find forest ``parent`` (ids absent from it are roots), paths compressed."""
+    r = x
+    while parent.get(r, r) != r:
+        r = parent[r]
+    while parent.get(x, x) != r:
+        parent[x], x = r, parent[x]
+    return r
+
+
 def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float,
                     score: Callable[[str, str], float | None] | None = None) -> dict[str, str]:
     """Each id's cluster id (the smallest id of its cluster), from scored pairs ``(a, b, probability)``.
@@ -28,14 +38,6 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
     # For each cluster root: [sum of probabilities, number] of the scored pairs to each neighbouring cluster.
     near: dict[str, dict[str, list[float]]] = {}
     scored = [(a, b, p) for a, b, p in pairs if a != b]
-
-    def root(x: str) -> str:
-        r = x
-        while parent.get(r, r) != r:
-            r = parent[r]
-        while parent.get(x, x) != r:
-            parent[x], x = r, parent[x]
-        return r
 
     def add(table: dict[str, list[float]], key: str, entry: list[float]) -> None:
         mine = table.get(key)
@@ -59,7 +61,7 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
                 mine[0] += p
                 mine[1] += 1
     for a, b, _p in sorted((e for e in scored if e[2] >= threshold), key=lambda e: (-e[2], e[0], e[1])):
-        ra, rb = root(a), root(b)
+        ra, rb = _root(parent, a), _root(parent, b)
         if ra == rb:
             continue
         s, n = near[ra].get(rb, (0.0, 0))
@@ -85,7 +87,7 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
         near[ra].pop(rb, None)
     clusters: dict[str, list[str]] = {}
     for x in ids:
-        clusters.setdefault(root(x), []).append(x)
+        clusters.setdefault(_root(parent, x), []).append(x)
     out: dict[str, str] = {}
     for group in clusters.values():
         name = min(group)
@@ -98,19 +100,11 @@ def connected_components(pairs: Iterable[tuple[str, str, float]]) -> dict[str, i
     """The component number of every id in ``pairs`` (all pairs are links)."""
     parent: dict[str, str] = {}
 
-    def root(x: str) -> str:
-        r = x
-        while parent.get(r, r) != r:
-            r = parent[r]
-        while parent.get(x, x) != r:
-            parent[x], x = r, parent[x]
-        return r
-
     nodes: dict[str, None] = {}
     for a, b, _p in pairs:
         nodes[a] = nodes[b] = None
-        ra, rb = root(a), root(b)
+        ra, rb = _root(parent, a), _root(parent, b)
         if ra != rb:
             parent[ra] = rb
     numbers: dict[str, int] = {}
-    return {x: numbers.setdefault(root(x), len(numbers)) for x in nodes}
+    return {x: numbers.setdefault(_root(parent, x), len(numbers)) for x in nodes}

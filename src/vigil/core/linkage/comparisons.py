@@ -146,8 +146,7 @@ def _all_close_sql(d: str, a: str, b: str, at: float) -> str:
         return f"{_closeness_sql(d, a, b)} >= {at}"
 
     def best(part: str) -> str:
-        return (f"list_max(list_transform({part}, lambda x: list_max(list_transform(nm_forms_{b}, "
-                f"lambda y: jaro_winkler_similarity(x, y)))))")
+        return _best_sql(d, part, f"nm_forms_{b}")
 
     n = f"len(nm_parts_{a})"
     tests = [f"({n} < {i} OR {best(f'nm_parts_{a}[{i}]')} >= {at})" for i in range(1, _PARTS_ONE_BY_ONE + 1)]
@@ -157,7 +156,7 @@ def _all_close_sql(d: str, a: str, b: str, at: float) -> str:
 
 
 def _closeness(a: PreparedRecord, b: PreparedRecord) -> float:
-    return min(max(JaroWinkler.similarity(x, y) for x in part for y in b.nm_forms) for part in a.nm_parts)
+    return min(_best(part, b.nm_forms) for part in a.nm_parts)
 
 
 def _parts_close(at: float, *, one_part: bool = False) -> Level:

@@ -19,8 +19,7 @@ _DIGRAPH_OU = re.compile(r"ou")
 _J_AS_Y = re.compile(r"(?<=[aeiouy])j(?=[^aeiouy]|$)")
 #: Toneless pinyin syllables with a vowel (v = ü).
 SYLLABLES = frozenset(s for s in read_lines("pinyin_syllables.txt") if re.search("[aeiouv]", s))
-_SYLLABLES = SYLLABLES
-_MAX_SYLLABLE = max(map(len, _SYLLABLES))
+_MAX_SYLLABLE = max(map(len, SYLLABLES))
 
 
 # Uyghur Yengi Yéziq (1965-1982), recognised by its own letters: there x = sh, q = ch, h = kh.
@@ -66,7 +65,7 @@ def _segment(s: str, start: int = 0) -> list[str] | None:
         return []
     for n in range(min(_MAX_SYLLABLE, len(s) - start), 0, -1):
         syl = s[start:start + n]
-        if syl in _SYLLABLES:
+        if syl in SYLLABLES:
             rest = _segment(s, start + n)
             if rest is not None:
                 return [syl, *rest]
