@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,13 @@ if shutil.which("java") is None:
 
 import pyarrow.parquet as pq  # noqa: E402
 
-from vigil.core.linkage import prepare_record, read_records, score_pair  # noqa: E402
+from vigil.core.linkage import BLOCKING_RULES, prepare_record, read_records, score_pair  # noqa: E402
 from vigil.core.linkage.engine import dedupe, records_table  # noqa: E402
 
 
 def test_a_model_trained_on_duckdb_scores_the_same_on_spark(data: Path, tmp_path: Path) -> None:
-    """Features written to Parquet and the model's settings in Spark SQL give, on Spark, the probability
-    DuckDB and score_pair give for every candidate pair."""
+    """Features written to Parquet and the model's settings in Spark SQL give, on Spark, the candidate pairs
+    the blocking rules describe and the probability DuckDB and score_pair give for each of them."""
     from pyspark.sql import SparkSession
     from splink import Linker
     from splink.backends.spark import SparkAPI, similarity_jar_location
@@ -42,6 +43,9 @@ def test_a_model_trained_on_duckdb_scores_the_same_on_spark(data: Path, tmp_path
         spark.stop()
     by_id = {r.unique_id: r for r in recs}
     assert len(rows) >= 5
+    described = {tuple(sorted((a.unique_id, b.unique_id))) for a, b in combinations(recs, 2)
+                 if any(rule.holds(a, b) for rule in BLOCKING_RULES)}
+    assert {tuple(sorted((r["unique_id_l"], r["unique_id_r"]))) for r in rows} == described
     for row in rows:
         ours = score_pair(model, by_id[row["unique_id_l"]], by_id[row["unique_id_r"]])[0]
         assert row["match_probability"] == pytest.approx(ours, abs=1e-9)

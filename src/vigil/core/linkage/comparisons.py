@@ -298,21 +298,64 @@ def all_comparisons(name_similarity: str = "native") -> tuple[Comparison, ...]:
     )
 
 
+def _keys_close_sql(d: str, a: str, b: str, at: float) -> str:
+    """SQL: every main key of name ``a`` has a key of name ``b`` at ``at`` or above (Jaro-Winkler)."""
+    if d == "spark":
+        return (f"array_min(transform({a}.nm_keys, x -> array_max(transform({b}.nm_keys, y -> jaro_winkler(x, y)))))"
+                f" >= {at}")
+    return (f"list_min(list_transform({a}.nm_keys, lambda x: list_max(list_transform({b}.nm_keys, "
+            f"lambda y: jaro_winkler_similarity(x, y))))) >= {at}")
+
+
+def _keys_close(a: tuple[str, ...], b: tuple[str, ...], at: float) -> bool:
+    return all(max(JaroWinkler.similarity(x, y) for y in b) >= at for x in a)
+
+
+def names_alike(a: PreparedRecord, b: PreparedRecord, at: float) -> bool:
+    """Whether a pair may be one person's by its names alone: one name is a single part, or every part of the
+    shorter name (of either, when equally long) has a part of the other close to it by main key."""
+    la, lb = len(a.nm_keys), len(b.nm_keys)
+    if min(la, lb) <= 1:
+        return True
+    return (la <= lb and _keys_close(a.nm_keys, b.nm_keys, at)) or (lb <= la and _keys_close(b.nm_keys, a.nm_keys, at))
+
+
+def _names_alike_sql(d: str, at: float) -> str:
+    n = "size" if d == "spark" else "len"
+    la, lb = f"{n}(l.nm_keys)", f"{n}(r.nm_keys)"
+    return (f"(least({la}, {lb}) <= 1 OR ({la} <= {lb} AND {_keys_close_sql(d, 'l', 'r', at)}) "
+            f"OR ({lb} <= {la} AND {_keys_close_sql(d, 'r', 'l', at)}))")
+
+
 @dataclass(frozen=True, slots=True)
 class BlockingRule:
-    """Candidate pairs agree on every column; ``explode``: a list column, where one shared element suffices."""
+    """Candidate pairs agree on every column; ``explode``: a list column, where one shared element suffices.
+
+    ``names_alike``: the pair's names must also be alike (:func:`names_alike` at this Jaro-Winkler).
+    """
 
     name: str
     columns: tuple[str, ...]
     explode: str | None = None
+    names_alike: float | None = None
 
-    def splink(self) -> Any:
+    def splink(self, dialect: str = "duckdb") -> Any:
+        """The rule for Splink's settings, written in ``dialect`` where it needs more than equal columns."""
         from splink import block_on  # noqa: PLC0415  (Splink loads only where linkage runs)
+        from splink.blocking_rule_library import CustomRule  # noqa: PLC0415
 
-        return block_on(*self.columns, arrays_to_explode=[self.explode] if self.explode else None)
+        explode = [self.explode] if self.explode else None
+        if self.names_alike is None:
+            return block_on(*self.columns, arrays_to_explode=explode)
+        equal = " AND ".join(f"l.{c} = r.{c}" for c in self.columns)
+        return CustomRule(f"{equal} AND {_names_alike_sql(dialect, self.names_alike)}", arrays_to_explode=explode)
 
     def holds(self, a: PreparedRecord, b: PreparedRecord) -> bool:
         """Whether the pair would be a candidate under this rule."""
+        return self.keys_agree(a, b) and (self.names_alike is None or names_alike(a, b, self.names_alike))
+
+    def keys_agree(self, a: PreparedRecord, b: PreparedRecord) -> bool:
+        """Whether the pair agrees on the rule's columns (its names may still be too unlike to compare)."""
         for col in self.columns:
             va, vb = getattr(a, col), getattr(b, col)
             if col == self.explode:
@@ -323,13 +366,20 @@ class BlockingRule:
         return True
 
 
+#: How alike two names sharing one part must be for the rules on one name part (see BLOCKING_RULES).
+NAMES_ALIKE = 0.7
+
 #: Candidate pairs: identity numbers, two name parts, or one name part with the birth year or county.
 #: Name keys are phonetic and script-free, so a pair written in two scripts is still a candidate.
+#: One shared part with the birth year or county is a candidate only when the other parts are alike too (or a
+#: name is one part): on 243,818 synthetic records these two rules made 11.5 M of the 16.8 M candidate pairs,
+#: 10.3 M of them with names the model reads as unlike (Abdulla Tursun, Abdulla Mamat), which gave 25 links;
+#: the condition keeps 3.9 M of the 11.5 M and loses 92 of their 26,169 true links and 728 of the false ones.
 BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("same identity number", ("id_number",)),
     BlockingRule("two name parts agree", ("nm_pairs",), "nm_pairs"),
     BlockingRule("the name written as one agrees", ("nm_block",)),
-    BlockingRule("a name part and the birth year agree", ("nm_years",), "nm_years"),
-    BlockingRule("a name part and the county agree", ("nm_places",), "nm_places"),
+    BlockingRule("a name part and the birth year agree", ("nm_years",), "nm_years", NAMES_ALIKE),
+    BlockingRule("a name part and the county agree", ("nm_places",), "nm_places", NAMES_ALIKE),
     BlockingRule("birth date and place agree", ("birth_date", "place_key")),
 )

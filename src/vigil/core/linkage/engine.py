@@ -144,7 +144,7 @@ def build_settings(comparisons: Sequence[Comparison], *, link_type: str, dialect
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "comparisons": [c.splink_dict(dialect) for c in comparisons],
-        "blocking_rules_to_generate_predictions": [r.splink() for r in BLOCKING_RULES],
+        "blocking_rules_to_generate_predictions": [r.splink(dialect) for r in BLOCKING_RULES],
         "retain_matching_columns": False,
         "retain_intermediate_calculation_columns": False,
         "sql_dialect": dialect,
@@ -291,7 +291,9 @@ def pair_evidence(model: LinkageModel, a: PreparedRecord, b: PreparedRecord) -> 
     apart, each linked to one list row by an identity number).
     """
     p, weights = score_pair(model, a, b)
-    if any(rule.holds(a, b) for rule in BLOCKING_RULES):
+    # A pair a rule left out only because its names are unlike (Abdulla Tursun, Abdulla Mamat) was read by
+    # the rule: it counts as a scored pair would.
+    if any(rule.keys_agree(a, b) for rule in BLOCKING_RULES):
         return p
     others = sum(w for name, w in weights.items() if name != "name")
     return p if others <= CONTRADICTION else None

@@ -99,7 +99,7 @@ class LinkageModel:
             for level, mine in zip(spec["comparison_levels"], comparison.levels, strict=True):
                 level["sql_condition"] = mine.sql(dialect)
         # Splink's block_on rules, which it writes in the linker's own dialect.
-        settings["blocking_rules_to_generate_predictions"] = [r.splink() for r in BLOCKING_RULES]
+        settings["blocking_rules_to_generate_predictions"] = [r.splink(dialect) for r in BLOCKING_RULES]
         settings["sql_dialect"] = dialect
         return settings
 
