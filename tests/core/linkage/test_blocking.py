@@ -46,13 +46,17 @@ def test_splink_makes_the_candidate_pairs_the_rules_describe(data: Path) -> None
     """Every pair of records some rule holds for, and no other, is scored by Splink (DuckDB)."""
     recs = [prepare_record(r) for r in read_records(data / "people.csv")]
     recs += [_rec("x1", "Abdulla Tursun", **BIRTH_YEAR), _rec("x2", "Abdulla Mamat", **BIRTH_YEAR),
-             _rec("x3", "Abdullah Tursunov", **BIRTH_YEAR), _rec("x4", "Abdulla", **BIRTH_YEAR)]
+             _rec("x3", "Abdullah Tursunov", **BIRTH_YEAR), _rec("x4", "Abdulla", **BIRTH_YEAR),
+             # more parts than DuckDB compares one by one
+             _rec("x5", "Abdulla Tursun Mamat Ablet", **BIRTH_YEAR), _rec("x6", "Abdulla Qurban Yasin Nurmemet", **BIRTH_YEAR),
+             _rec("x7", "Абдулла Турсун Мамат Аблет Касым", **BIRTH_YEAR)]
     model = dedupe(recs, threshold=0.5, name_similarity="native").model
     scored = {tuple(sorted(r[:2])) for r in predict_dedupe(recs, model=model, threshold=0.0).rows}
     described = {tuple(sorted((a.unique_id, b.unique_id))) for a, b in combinations(recs, 2)
                  if any(rule.holds(a, b) for rule in BLOCKING_RULES)}
     assert scored == described
     assert ("x1", "x3") in scored and ("x1", "x2") not in scored and ("x1", "x4") in scored
+    assert ("x5", "x7") in scored and ("x5", "x6") not in scored
 
 
 def test_a_pair_left_out_for_unlike_names_counts_in_clustering(data: Path) -> None:
@@ -64,3 +68,23 @@ def test_a_pair_left_out_for_unlike_names_counts_in_clustering(data: Path) -> No
     tursun, mamat = _rec("a", "Abdulla Tursun", **base), _rec("b", "Abdulla Mamat", **base)
     assert not any(rule.holds(tursun, mamat) for rule in BLOCKING_RULES)
     assert pair_evidence(model, tursun, mamat) == score_pair(model, tursun, mamat)[0]
+
+
+def test_the_sql_of_names_alike_is_the_python_test() -> None:
+    """DuckDB's test agrees with names_alike on every pair of names of one to five parts."""
+    import duckdb
+    import pyarrow as pa
+
+    from vigil.core.linkage.comparisons import _names_alike_sql
+
+    words = ["abdulla", "abtula", "tursun", "tursan", "mamat", "mahmut", "ablat", "kasim", "nurmamat"]
+    names = [tuple(words[(i * 7 + j * 3) % len(words)] for j in range(n)) for i in range(9) for n in range(1, 6)]
+    recs = [prepare_record({"id": str(i), "full_name": " ".join(n)}) for i, n in enumerate(names)]
+    con = duckdb.connect()
+    con.register("t", pa.table({"id": [r.unique_id for r in recs], "nm_keys": [list(r.nm_keys) for r in recs]}))
+    got = dict(((a, b), ok) for a, b, ok in con.sql(
+        f"SELECT l.id, r.id, {_names_alike_sql('duckdb', NAMES_ALIKE)} FROM t AS l, t AS r").fetchall())
+    want = {(a.unique_id, b.unique_id): names_alike(a, b, NAMES_ALIKE) for a in recs for b in recs}
+    assert got == want
+    assert any(want.values()) and not all(want.values())
+    assert any(ok and len(recs[int(a)].nm_keys) > 3 for (a, _b), ok in want.items())

@@ -299,7 +299,10 @@ def all_comparisons(name_similarity: str = "native") -> tuple[Comparison, ...]:
 
 
 def _keys_close_sql(d: str, a: str, b: str, at: float) -> str:
-    """SQL: every main key of name ``a`` has a key of name ``b`` at ``at`` or above (Jaro-Winkler)."""
+    """SQL: every main key of name ``a`` has a key of name ``b`` at ``at`` or above (Jaro-Winkler).
+
+    (Comparing the first keys one by one by index instead of list lambdas was slower in DuckDB: 10.4 s of CPU
+    against 7.0 s for the birth-year rule on 243,818 records; the rule alone, without it, takes 2.4 s.)"""
     if d == "spark":
         return (f"array_min(transform({a}.nm_keys, x -> array_max(transform({b}.nm_keys, y -> jaro_winkler(x, y)))))"
                 f" >= {at}")
