@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import duckdb
@@ -99,8 +100,12 @@ def _arrow_type(column: str) -> pa.DataType:
     return pa.int32() if column in _INT_COLUMNS else pa.string()
 
 
-def _empty_as_null(value: Any) -> Any:
-    return value if value not in ((), []) else None
+def _column(records: Sequence[PreparedRecord], column: str) -> pa.Array:
+    """One feature column as an Arrow array; empty lists as nulls, so that a missing name is a null."""
+    values = map(attrgetter(column), records)
+    if column in _LIST_COLUMNS or column == "nm_parts":
+        return pa.array([v or None for v in values], type=_arrow_type(column))
+    return pa.array(list(values), type=_arrow_type(column))
 
 
 def records_table(records: Sequence[PreparedRecord]) -> pa.Table:
@@ -122,13 +127,8 @@ def records_table(records: Sequence[PreparedRecord]) -> pa.Table:
             names.append(rec)
         rows.append(i)
     take = pa.array(rows, pa.int32())
-    arrays: dict[str, pa.Array] = {}
-    for c in FEATURE_COLUMNS:
-        if c in _SHARED_NAME_COLUMNS:
-            distinct = pa.array([_empty_as_null(getattr(r, c)) for r in names], type=_arrow_type(c))
-            arrays[c] = distinct.take(take)
-        else:
-            arrays[c] = pa.array([_empty_as_null(getattr(r, c)) for r in records], type=_arrow_type(c))
+    arrays = {c: _column(names, c).take(take) if c in _SHARED_NAME_COLUMNS else _column(records, c)
+              for c in FEATURE_COLUMNS}
     return pa.table(arrays)
 
 
