@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
 
 from vigil.core.linkage.comparisons import BLOCKING_RULES, BlockingRule
 from vigil.core.linkage.features import PreparedRecord
@@ -60,6 +62,29 @@ _NARROWED_BY: dict[str, tuple[str, ...]] = {
 _BLOCK_NARROWED_BY = ("birth_year", "prefecture")
 
 
+def _narrowed(records: Sequence[PreparedRecord], column: str, narrower: str, common: set[str],
+              counts: Counter[str]) -> Counter[str]:
+    """Join the ``common`` keys of ``column`` to each record's ``narrower`` (drop them where it is unknown), in
+    place; return the counts of the keys after, from ``counts`` (the counts before): only the new keys are
+    counted, since the others are where they were.
+    """
+    keys_of = attrgetter(column)
+    added: list[str] = []
+    for r in records:
+        keys = keys_of(r)
+        if keys and not common.isdisjoint(keys):
+            extra = getattr(r, narrower)
+            if extra is None:
+                setattr(r, column, tuple(k for k in keys if k not in common))
+            else:
+                new = [f"{k}|{extra}" if k in common else k for k in keys]
+                setattr(r, column, tuple(new))
+                added.extend(n for n, k in zip(new, keys) if n is not k)
+    after = Counter({k: n for k, n in counts.items() if k not in common})
+    after.update(added)
+    return after
+
+
 def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX_BLOCK) -> None:
     """Narrow the blocking keys too many records share, in place: a common name key is joined to the birth
     year (then, if still common, to the prefecture or sex) and dropped where that is unknown.
@@ -70,22 +95,18 @@ def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX
     by at most ``max_block`` records are left as they are.
     """
     for column, narrowers in _NARROWED_BY.items():
+        counts = Counter(chain.from_iterable(map(attrgetter(column), records)))
         for narrower in narrowers:
-            counts = Counter(k for r in records for k in getattr(r, column))
             common = {k for k, n in counts.items() if n > max_block}
             if not common:
                 break
-            for r in records:
-                keys = getattr(r, column)
-                if keys and not common.isdisjoint(keys):
-                    extra = getattr(r, narrower)
-                    setattr(r, column, tuple(k if k not in common else f"{k}|{extra}" for k in keys
-                                             if k not in common or extra is not None))
+            counts = _narrowed(records, column, narrower, common, counts)
     for narrower in _BLOCK_NARROWED_BY:
-        counts = Counter(r.nm_block for r in records if r.nm_block)
-        if not any(n > max_block for n in counts.values()):
+        blocks = Counter(filter(None, map(attrgetter("nm_block"), records)))
+        common = {k for k, n in blocks.items() if n > max_block}
+        if not common:
             break
         for r in records:
-            if r.nm_block and counts[r.nm_block] > max_block:
+            if r.nm_block in common:
                 extra = getattr(r, narrower)
                 r.nm_block = f"{r.nm_block}|{extra}" if extra is not None else None

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 import duckdb
@@ -99,8 +100,12 @@ def _arrow_type(column: str) -> pa.DataType:
     return pa.int32() if column in _INT_COLUMNS else pa.string()
 
 
-def _empty_as_null(value: Any) -> Any:
-    return value if value not in ((), []) else None
+def _column(records: Sequence[PreparedRecord], column: str) -> pa.Array:
+    """One feature column as an Arrow array; empty lists as nulls, so that a missing name is a null."""
+    values = map(attrgetter(column), records)
+    if column in _LIST_COLUMNS or column == "nm_parts":
+        return pa.array([v or None for v in values], type=_arrow_type(column))
+    return pa.array(list(values), type=_arrow_type(column))
 
 
 def records_table(records: Sequence[PreparedRecord]) -> pa.Table:
@@ -122,13 +127,8 @@ def records_table(records: Sequence[PreparedRecord]) -> pa.Table:
             names.append(rec)
         rows.append(i)
     take = pa.array(rows, pa.int32())
-    arrays: dict[str, pa.Array] = {}
-    for c in FEATURE_COLUMNS:
-        if c in _SHARED_NAME_COLUMNS:
-            distinct = pa.array([_empty_as_null(getattr(r, c)) for r in names], type=_arrow_type(c))
-            arrays[c] = distinct.take(take)
-        else:
-            arrays[c] = pa.array([_empty_as_null(getattr(r, c)) for r in records], type=_arrow_type(c))
+    arrays = {c: _column(names, c).take(take) if c in _SHARED_NAME_COLUMNS else _column(records, c)
+              for c in FEATURE_COLUMNS}
     return pa.table(arrays)
 
 
@@ -303,17 +303,24 @@ def _kept_predictions(con: duckdb.DuckDBPyConnection, linker: Any, n_records: in
     """Score every candidate pair, chunk by chunk; keep (unique_id_l, unique_id_r, match_probability) of those at
     or above ``floor`` in a table. Returns its name and the number of candidate pairs.
 
-    Each chunk's scores are filtered and dropped as soon as they are made: at a million records nearly all of
-    the 62 million candidate pairs are far below any threshold, and one table of them all (Splink's chunked
-    ``predict`` unions the chunks into one) cost a copy of them all, spilled to disk.
+    Each chunk's scores are filtered as Splink makes them: at a million records nearly all of the 68 million
+    candidate pairs are far below any threshold, and a table of a chunk's every score took most of DuckDB's
+    memory (and one of them all, Splink's chunked ``predict``, a copy of them all, spilled to disk). The
+    candidate pairs are counted on the chunk's blocked pairs, which Splink then scores from its cache.
     """
     chunks = max(1, math.ceil(n_records / PREDICT_CHUNK))
     kept = "vigil_kept_predictions"
     con.execute(f"CREATE OR REPLACE TABLE {kept} (unique_id_l VARCHAR, unique_id_r VARCHAR, match_probability DOUBLE)")
+    # Splink filters on the match weight: a bit below the floor's, so that rounding between weight and
+    # probability cannot drop a pair; the exact floor is applied on the probability, as before.
+    below_floor = math.log2(floor / (1.0 - floor)) - 1.0 if floor > 0 else None
     n_pairs = 0
     for i in range(1, chunks + 1):
-        chunk = linker.inference.predict_chunk(left_chunk=(i, chunks), right_chunk=(1, 1), warning_mode="never")
-        n_pairs += con.sql(f"SELECT count(*) FROM {chunk.physical_name}").fetchall()[0][0]
+        blocked = linker.inference.compute_blocked_pairs_for_predict_chunk(left_chunk=(i, chunks), right_chunk=(1, 1))
+        n_pairs += con.sql(f"SELECT count(*) FROM {blocked.physical_name}").fetchall()[0][0]
+        chunk = linker.inference.predict_chunk(left_chunk=(i, chunks), right_chunk=(1, 1),
+                                               threshold_match_weight=below_floor, warning_mode="never")
+        blocked.drop_table_from_database_and_remove_from_cache()
         con.execute(f"INSERT INTO {kept} SELECT unique_id_l, unique_id_r, match_probability "
                     f"FROM {chunk.physical_name} WHERE match_probability >= {floor!r}")
         chunk.drop_table_from_database_and_remove_from_cache()
