@@ -35,32 +35,34 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
     """
     parent: dict[str, str] = {}
     members: dict[str, list[str]] = {}
-    # For each cluster root: [sum of probabilities, number] of the scored pairs to each neighbouring cluster.
-    near: dict[str, dict[str, list[float]]] = {}
-    scored = [(a, b, p) for a, b, p in pairs if a != b]
-
-    def add(table: dict[str, list[float]], key: str, entry: list[float]) -> None:
-        mine = table.get(key)
-        if mine is None:
-            table[key] = entry
+    # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
+    # Tuples, not lists: one per pair, shared by its two ends, and a new one only where sums are merged.
+    near: dict[str, dict[str, tuple[float, int]]] = {}
+    above: list[tuple[str, str, float]] = []
+    # Millions of pairs at a million records: this loop is written out for speed (no call per pair).
+    for a, b, p in pairs:
+        if a == b:
+            continue
+        if p >= threshold:
+            above.append((a, b, p))
+        entry = (p, 1)
+        table = near.get(a)
+        if table is None:
+            near[a] = {b: entry}
+        elif (mine := table.get(b)) is None:
+            table[b] = entry
         else:
-            mine[0] += entry[0]
-            mine[1] += entry[1]
-
-    # Millions of pairs at a million records: this loop is written out for speed (no call, no tuple per pair).
-    for a, b, p in scored:
-        for x, y in ((a, b), (b, a)):
-            table = near.get(x)
-            if table is None:
-                near[x] = {y: [p, 1]}
-                continue
-            mine = table.get(y)
-            if mine is None:
-                table[y] = [p, 1]
-            else:
-                mine[0] += p
-                mine[1] += 1
-    for a, b, _p in sorted((e for e in scored if e[2] >= threshold), key=lambda e: (-e[2], e[0], e[1])):
+            table[b] = (mine[0] + p, mine[1] + 1)
+        table = near.get(b)
+        if table is None:
+            near[b] = {a: entry}
+        elif (mine := table.get(a)) is None:
+            table[a] = entry
+        else:
+            table[a] = (mine[0] + p, mine[1] + 1)
+    # Already in this order when they come from dedupe (sorted by DuckDB): then sorting is one pass.
+    above.sort(key=lambda e: (-e[2], e[0], e[1]))
+    for a, b, _p in above:
         ra, rb = _root(parent, a), _root(parent, b)
         if ra == rb:
             continue
@@ -78,13 +80,17 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
         parent[rb] = ra
         members[ra] = left + right
         members.pop(rb, None)
+        mine_all = near[ra]
         for other, entry in near.pop(rb).items():
             if other == ra:
                 continue
-            add(near[ra], other, entry)
+            mine = mine_all.get(other)
+            mine_all[other] = entry if mine is None else (mine[0] + entry[0], mine[1] + entry[1])
             theirs = near[other]
-            add(theirs, ra, theirs.pop(rb))
-        near[ra].pop(rb, None)
+            moved = theirs.pop(rb)
+            mine = theirs.get(ra)
+            theirs[ra] = moved if mine is None else (mine[0] + moved[0], mine[1] + moved[1])
+        mine_all.pop(rb, None)
     clusters: dict[str, list[str]] = {}
     for x in ids:
         clusters.setdefault(_root(parent, x), []).append(x)

@@ -32,6 +32,7 @@ from vigil.core.linkage.comparisons import (
     cached_similarity,
 )
 from vigil.core.linkage.features import FEATURE_COLUMNS, NAME_COLUMNS, PreparedRecord
+from vigil.core.linkage.gcpause import paused_gc
 from vigil.core.linkage.model import DEFAULT_THRESHOLD, LinkageModel, score_pair
 
 Progress = Callable[[str], None]
@@ -335,14 +336,30 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     """
     say = progress or (lambda _step: None)
     start = time.perf_counter()
-    refine_blocking_keys(records)
-    con, linker, model, trained = _prepare_linker(
-        {"records": records_table(records)}, records, "dedupe_only", model, name_similarity, say)
+    with paused_gc():
+        refine_blocking_keys(records)
+        table = records_table(records)
+    con, linker, model, trained = _prepare_linker({"records": table}, records, "dedupe_only", model, name_similarity, say)
     threshold = model.threshold if threshold is None else threshold
     say("scoring candidate pairs")
-    table, n_pairs = _kept_predictions(con, linker, len(records), min(CLUSTER_FLOOR, threshold))
-    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {table} "
-                    f"WHERE match_probability >= {threshold!r}").fetchall()
+    kept, n_pairs = _kept_predictions(con, linker, len(records), min(CLUSTER_FLOOR, threshold))
+    with paused_gc():
+        links, big, against = _links_and_against(con, kept, threshold)
+        con.close()
+        say("clustering")
+        return _clustered(records, links, big, against, model, threshold, n_pairs, trained, start)
+
+
+def _links_and_against(con: duckdb.DuckDBPyConnection, kept: str, threshold: float
+                       ) -> tuple[list[tuple[str, str, float]], dict[str, int], list[tuple[str, str, float]]]:
+    """The links (pairs at or above ``threshold``), the component of each record in a component of three or
+    more linked records, and the scored pairs below the threshold inside such a component.
+
+    The links come from the most to the least probable (then by ids), the order average linkage takes them in.
+    """
+    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {kept} "
+                    f"WHERE match_probability >= {threshold!r} "
+                    "ORDER BY match_probability DESC, unique_id_l, unique_id_r").fetchall()
     # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
     # component of three or more linked records can matter (average linkage never joins two components, and a
     # component of two is its one link), so only they are read back; those below CLUSTER_FLOOR are left out,
@@ -355,20 +372,32 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
         con.register("vigil_members_arrow", pa.table({"id": list(big), "component": list(big.values())}))
         con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id, component FROM vigil_members_arrow")
         against = con.sql(f"""
-            SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {table} AS p
+            SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {kept} AS p
             JOIN vigil_members AS l ON l.id = p.unique_id_l
             JOIN vigil_members AS r ON r.id = p.unique_id_r
             WHERE p.match_probability < {threshold!r}
               AND l.component = r.component""").fetchall()
-    con.close()
-    say("clustering")
+    return links, big, against
+
+
+def _clustered(records: Sequence[PreparedRecord], links: list[tuple[str, str, float]], big: dict[str, int],
+               against: list[tuple[str, str, float]], model: LinkageModel, threshold: float, n_pairs: int,
+               trained: bool, start: float) -> DedupeResult:
+    """Cluster the linked records (see :func:`dedupe`) and give each record its cluster and best link."""
     ids = [r.unique_id for r in records]
     # Average linkage runs on the components of three or more; a component of two is its one link (at or above
     # the threshold, so average linkage would merge it) and a record without links is alone.
     by_id = {r.unique_id: r for r in records}
+    # Average linkage asks again for the pairs of two clusters each time a link between them is tried.
+    evidence: dict[tuple[str, str], float | None] = {}
+
+    def score(a: str, b: str) -> float | None:
+        if (a, b) not in evidence:
+            evidence[(a, b)] = pair_evidence(model, by_id[a], by_id[b])
+        return evidence[(a, b)]
+
     cluster = {x: x for x in ids}
-    cluster.update(average_linkage(big, [*(e for e in links if e[0] in big), *against], threshold,
-                                   score=lambda a, b: pair_evidence(model, by_id[a], by_id[b])))
+    cluster.update(average_linkage(big, [*(e for e in links if e[0] in big), *against], threshold, score=score))
     for a, b, _p in links:
         if a not in big:
             cluster[a] = cluster[b] = min(a, b)
@@ -378,12 +407,12 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
             for x in (a, b):
                 if p > best.get(x, -1.0):
                     best[x] = p
-    rows = sorted(((x, cluster[x], best.get(x)) for x in ids), key=lambda r: (r[1], r[0]))
-    n_links = len(links)
-    n_clusters = len({r[1] for r in rows})
-    summary = RunSummary(len(records), n_pairs, n_links, model.model_id, time.perf_counter() - start,
+    # By cluster, then id: as the tuples compare, with no key function to call a million times.
+    rows = sorted((cluster[x], x, best.get(x)) for x in ids)
+    n_clusters = len(set(cluster.values()))
+    summary = RunSummary(len(records), n_pairs, len(links), model.model_id, time.perf_counter() - start,
                          n_clusters, trained)
-    return DedupeResult([(str(a), str(b), p) for a, b, p in rows], summary, model)
+    return DedupeResult([(str(x), str(c), p) for c, x, p in rows], summary, model)
 
 
 def link_pairs(left: Sequence[PreparedRecord], right: Sequence[PreparedRecord], *, model: LinkageModel | None = None,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vigil.core.linkage.features import PreparedRecord, full_name, name_blocks, normalize_sex, prepare_record
+from vigil.core.linkage.gcpause import paused_gc
 
 #: The columns the linker reads; all optional but ``id``.
 COLUMNS: tuple[str, ...] = (
@@ -144,5 +145,6 @@ def prepare_file(path: Path | str, *, workers: int | None = None) -> list[Prepar
     are then computed in parallel (:func:`~vigil.core.linkage.features.name_blocks`); the second prepares
     the records, which share their name's features. Nothing but the prepared records is kept.
     """
-    names = name_blocks([t for r in iter_records(path) if (t := full_name(r.values))], workers=workers)
-    return [prepare_record(r.values, names=names) for r in iter_records(path)]
+    with paused_gc():
+        names = name_blocks([t for r in iter_records(path) if (t := full_name(r.values))], workers=workers)
+        return [prepare_record(r.values, names=names) for r in iter_records(path)]
