@@ -27,6 +27,7 @@ def _rec(rid: str, name: str, **extra: object) -> object:
     ("Abdulla", "Abdulla Mamat", True),               # a one-part name is compared with the model
     ("Abdulla Tursun", "Abdulla Tursun Mamat", True),  # the shorter name's parts all have a partner
     ("Abdulla Tursun", "Mamat Abdulla", False),
+    ("Abdulla Tursun", "Abdulla Turdi", False),       # Tursun and Turdi: close by letters, two names
 ])
 def test_names_alike(a: str, b: str, alike: bool) -> None:
     ra, rb = _rec("a", a), _rec("b", b)
