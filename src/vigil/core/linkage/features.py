@@ -14,7 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from importlib import resources
@@ -351,6 +351,73 @@ def name_blocks(texts: Sequence[str], *, workers: int | None = None) -> dict[str
     return {t: name_block(t) for t in distinct}
 
 
+class NameBlocks:
+    """:func:`name_blocks` of texts given one at a time, computed in ``workers`` processes while more come.
+
+    A file's reader adds each record's name as it reads it (:meth:`add`); once :data:`PARALLEL_FROM` distinct
+    names have come, they go to the worker processes in batches, so that the names are computed while the
+    reader goes on with the rest of each record. :meth:`result` waits for the last batch. Below
+    :data:`PARALLEL_FROM` names, or with one worker, they are computed in this process, as by
+    :func:`name_blocks`. Use it as a context manager, which stops the workers.
+    """
+
+    #: Distinct names sent to a worker at a time.
+    BATCH = 2000
+
+    def __init__(self, *, workers: int | None = None) -> None:
+        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self._seen: dict[str, str] = {}
+        self._waiting: list[str] = []
+        self._sent: list[tuple[list[str], Future[list[NameFeatures | None]]]] = []
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> NameBlocks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker processes (a batch under way is finished first)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def add(self, text: str) -> str:
+        """Take one name text; return the first equal text added, which records can share instead of theirs."""
+        first = self._seen.setdefault(text, text)
+        if first is text:
+            self._waiting.append(text)
+            if self._pool is None and self.workers > 1 and len(self._seen) >= PARALLEL_FROM:
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            if self._pool is not None and len(self._waiting) >= self.BATCH:
+                self._send()
+        return first
+
+    def _send(self) -> None:
+        assert self._pool is not None
+        for i in range(0, len(self._waiting), self.BATCH):
+            batch = self._waiting[i:i + self.BATCH]
+            self._sent.append((batch, self._pool.submit(_name_block_list, batch)))
+        self._waiting = []
+
+    def result(self) -> dict[str, NameFeatures | None]:
+        """:func:`name_block` of every distinct text added, in the order they came."""
+        if self._pool is None:
+            return {t: name_block(t) for t in self._seen}
+        self._send()
+        out: dict[str, NameFeatures | None] = {}
+        for batch, future in self._sent:
+            out.update(zip(batch, future.result()))
+        self._sent = []
+        self.close()
+        return out
+
+
+def _name_block_list(texts: list[str]) -> list[NameFeatures | None]:
+    return [name_block(t) for t in texts]
+
+
 def prepare_record(fields_: Mapping[str, Any], *,
                    names: Mapping[str, NameFeatures | None] | None = None) -> PreparedRecord:
     """Compute the linkage features of one record given as linker columns (see ``records.COLUMNS``).
@@ -360,16 +427,21 @@ def prepare_record(fields_: Mapping[str, Any], *,
     features computed beforehand (:func:`name_blocks`), used where they hold the record's name.
     """
     full = full_name(fields_)
-    rec = PreparedRecord(unique_id=str(fields_["id"]))
     named = None
     if full:
         named = names[full] if names is not None and full in names else name_block(full)
-    if named is not None:
-        rec.name, rec.nm_keys, rec.nm_forms, rec.nm_skels = named.text, named.nm_keys, named.nm_forms, named.nm_skels
-        rec.nm_pskels, rec.nm_parts, rec.nm_pairs, rec.nm_sorted = (
-            named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
-        rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
-        rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
+    rec, year_key, county_key = prepare_unnamed(fields_)
+    add_name(rec, named, year_key, county_key)
+    return rec
+
+
+def prepare_unnamed(fields_: Mapping[str, Any]) -> tuple[PreparedRecord, int | None, str | None]:
+    """:func:`prepare_record` without the name: the record, and the birth year and county its name blocks with.
+
+    The two halves are apart so that a file's records can be prepared while their names are still being
+    computed in other processes; :func:`add_name` completes the record.
+    """
+    rec = PreparedRecord(unique_id=str(fields_["id"]))
     birth = fields_.get("birth_date") or None
     year = fields_.get("birth_year")
     if birth and len(birth) == 8:
@@ -378,23 +450,15 @@ def prepare_record(fields_: Mapping[str, Any], *,
         year = int(birth[:4])
     rec.birth_year = year
     rec.sex = fields_.get("sex") or None
-    ethnicity = _clean(fields_.get("ethnicity"))
+    ethnicity = fields_.get("ethnicity")
     if ethnicity:
-        rec.ethnicity = "".join(name_features(ethnicity)[0]) or ethnicity.lower()
-    place = _clean(fields_.get("place"))
-    if place:
-        rec.county, rec.prefecture, rec.place_key = resolve_place(place)
-    address = _clean(fields_.get("address"))
-    rec.address = address.lower() if address else None
-    if address and not place:
-        # Lists often give the hometown only as an address ("Awati County", 阿瓦提县): then it is the place,
-        # compared once, not twice.
-        county, prefecture, key = resolve_place(address)
-        if county or prefecture:
-            rec.county, rec.prefecture, rec.place_key, rec.address = county, prefecture, key, None
-    facility = _clean(fields_.get("facility"))
+        rec.ethnicity = _label_key(ethnicity)
+    place, address = fields_.get("place"), fields_.get("address")
+    if place or address:
+        rec.county, rec.prefecture, rec.place_key, rec.address = _place_fields(place, address)
+    facility = fields_.get("facility")
     if facility:
-        rec.facility = "".join(name_features(facility)[0]) or facility.lower()
+        rec.facility = _label_key(facility)
 
     raw_id = _clean(fields_.get("id_number"))
     # A valid Chinese identity number encodes the birth date, sex and county. They do not fill the record's
@@ -403,19 +467,57 @@ def prepare_record(fields_: Mapping[str, Any], *,
     # They only make blocking keys, where a record lacks its own.
     decoded_year, decoded_county = _apply_id_number(rec, raw_id) if raw_id else (None, None)
     year_key = rec.birth_year if rec.birth_year is not None else decoded_year
-    county_key = rec.county or decoded_county
+    return rec, year_key, rec.county or decoded_county
+
+
+def add_name(rec: PreparedRecord, named: NameFeatures | None, year_key: int | None, county_key: str | None) -> None:
+    """Fill in a record's name features and the blocking keys that pair them with its birth year and county."""
+    if named is None:
+        return
+    rec.name, rec.nm_keys, rec.nm_forms, rec.nm_skels = named.text, named.nm_keys, named.nm_forms, named.nm_skels
+    rec.nm_pskels, rec.nm_parts, rec.nm_pairs, rec.nm_sorted = (
+        named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
+    rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
+    rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
     if year_key is not None:
-        rec.nm_years = tuple(f"{s}|{year_key}" for s in rec.nm_bkeys)
+        rec.nm_years = tuple([f"{s}|{year_key}" for s in named.nm_bkeys])
     if county_key:
-        rec.nm_places = tuple(f"{s}|{county_key}" for s in rec.nm_bkeys)
+        rec.nm_places = tuple([f"{s}|{county_key}" for s in named.nm_bkeys])
         if year_key is not None:
             # A short name (Adil, Rozi: two consonants) blocks only with both the county and the birth year.
-            rec.nm_places += tuple(f"{s}|{county_key}|{year_key}" for s in rec.nm_skels if len(s) < _MIN_BLOCK_SKELETON)
-    if rec.county:
-        rec.prefecture = rec.county[:4] + "00"
-        if rec.place_key is None:
-            rec.place_key = _county_keys().get(rec.county)
-    return rec
+            rec.nm_places += tuple(
+                [f"{s}|{county_key}|{year_key}" for s in named.nm_skels if len(s) < _MIN_BLOCK_SKELETON])
+
+
+@lru_cache(maxsize=65536)
+def _label_key(value: str) -> str | None:
+    """An ethnicity or facility as written, romanised and folded like a name (lists repeat a handful of them)."""
+    text = _clean(value)
+    if not text:
+        return None
+    return "".join(name_features(text)[0]) or text.lower()
+
+
+@lru_cache(maxsize=65536)
+def _place_fields(place: str | None, address: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """(county, prefecture, place key, address) of a record's place and address cells."""
+    county = prefecture = key = None
+    place = _clean(place)
+    if place:
+        county, prefecture, key = resolve_place(place)
+    address = _clean(address)
+    address_out = address.lower() if address else None
+    if address and not place:
+        # Lists often give the hometown only as an address ("Awati County", 阿瓦提县): then it is the place,
+        # compared once, not twice.
+        a_county, a_prefecture, a_key = resolve_place(address)
+        if a_county or a_prefecture:
+            county, prefecture, key, address_out = a_county, a_prefecture, a_key, None
+    if county:
+        prefecture = county[:4] + "00"
+        if key is None:
+            key = _county_keys().get(county)
+    return county, prefecture, key, address_out
 
 
 def _apply_id_number(rec: PreparedRecord, raw: str) -> tuple[int | None, str | None]:

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vigil.core.linkage.features import PreparedRecord, full_name, name_blocks, normalize_sex, prepare_record
+from vigil.core.linkage.features import (
+    NameBlocks,
+    PreparedRecord,
+    add_name,
+    full_name,
+    normalize_sex,
+    prepare_unnamed,
+)
 from vigil.core.linkage.gcpause import paused_gc
 
 #: The columns the linker reads; all optional but ``id``.
@@ -141,10 +148,26 @@ def read_records(path: Path | str) -> list[dict[str, Any]]:
 def prepare_file(path: Path | str, *, workers: int | None = None) -> list[PreparedRecord]:
     """Read, check and prepare every record of a linker CSV, for millions of records.
 
-    Two passes over the file: the first checks every row and collects the distinct names, whose features
-    are then computed in parallel (:func:`~vigil.core.linkage.features.name_blocks`); the second prepares
-    the records, which share their name's features. Nothing but the prepared records is kept.
+    One pass over the file: each row is checked and prepared but for its name, while the distinct names are
+    computed in ``workers`` other processes (:class:`~vigil.core.linkage.features.NameBlocks`); then every
+    record gets its name's features, shared by all the records with that name. A bad cell stops the reading
+    as :func:`read_records` does, before any record is returned.
     """
-    with paused_gc():
-        names = name_blocks([t for r in iter_records(path) if (t := full_name(r.values))], workers=workers)
-        return [prepare_record(r.values, names=names) for r in iter_records(path)]
+    with paused_gc(), NameBlocks(workers=workers) as names:
+        pending: list[tuple[str | None, PreparedRecord, int | None, str | None]] = []
+        failed: Exception | None = None
+        for raw in iter_records(path):
+            full = full_name(raw.values)
+            if full:
+                full = names.add(full)
+            if failed is None:
+                try:
+                    pending.append((full, *prepare_unnamed(raw.values)))
+                except Exception as exc:  # noqa: BLE001 - raised below, once every row is checked, as before
+                    failed = exc
+        found = names.result()
+        if failed is not None:
+            raise failed
+        for full, rec, year_key, county_key in pending:
+            add_name(rec, found[full] if full else None, year_key, county_key)
+        return [p[1] for p in pending]
