@@ -143,6 +143,12 @@ class _RowChecker:
 
 def iter_records(path: Path | str) -> Iterator[RawRecord]:
     """The checked rows of a linker CSV, in order. Raises :class:`InputError` at the first bad cell."""
+    for values, row in _checked_rows(path):
+        yield RawRecord(values, row)
+
+
+def _checked_rows(path: Path | str) -> Iterator[tuple[dict[str, Any], int]]:
+    """:func:`iter_records` as (values, row) pairs, for the callers that read millions of rows."""
     path = Path(path)
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
@@ -180,12 +186,12 @@ def iter_records(path: Path | str) -> Iterator[RawRecord]:
             first = seen.setdefault(record["id"], row)
             if first != row:
                 raise InputError(path, row, "id", f"the id {record['id']!r} is already used in row {first}")
-            yield RawRecord(record, row)
+            yield record, row
 
 
 def read_records(path: Path | str) -> list[dict[str, Any]]:
     """Every checked row of a linker CSV as a dict of :data:`COLUMNS` (empty cells None)."""
-    return [r.values for r in iter_records(path)]
+    return [values for values, _row in _checked_rows(path)]
 
 
 def prepare_file(path: Path | str, *, workers: int | None = None) -> list[PreparedRecord]:
@@ -199,13 +205,13 @@ def prepare_file(path: Path | str, *, workers: int | None = None) -> list[Prepar
     with paused_gc(), NameBlocks(workers=workers) as names:
         pending: list[tuple[str | None, PreparedRecord, int | None, str | None]] = []
         failed: Exception | None = None
-        for raw in iter_records(path):
-            full = full_name(raw.values)
+        for values, _row in _checked_rows(path):
+            full = full_name(values)
             if full:
                 full = names.add(full)
             if failed is None:
                 try:
-                    pending.append((full, *prepare_unnamed(raw.values)))
+                    pending.append((full, *prepare_unnamed(values)))
                 except Exception as exc:  # noqa: BLE001 - raised below, once every row is checked, as before
                     failed = exc
         found = names.result()
