@@ -42,7 +42,7 @@ def test_a_file_is_prepared_as_its_rows_are(tmp_path: Path, monkeypatch: pytest.
     """Every record of a file gets the features prepare_record gives its row, in the file's order, whether its
     names are computed in worker processes (in several batches) or in this one."""
     monkeypatch.setattr(features, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(features.NameBlocks, "BATCH", 3)
+    monkeypatch.setattr(features.InWorkers, "BATCH", 3)
     path = _write(tmp_path, ROWS)
     expected = [prepare_record(row) for row in read_records(path)]
     got = prepare_file(path, workers=workers)
@@ -56,7 +56,7 @@ def test_a_bad_cell_stops_the_file_where_reading_stops(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
     """A bad cell after many names stops prepare_file with read_records' error: file, row and column."""
     monkeypatch.setattr(features, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(features.NameBlocks, "BATCH", 3)
+    monkeypatch.setattr(features.InWorkers, "BATCH", 3)
     path = _write(tmp_path, ROWS + "17,Ilham,,,,about 1969,,,,,,,\n", "bad.csv")
     with pytest.raises(InputError) as expected:
         read_records(path)

@@ -351,27 +351,32 @@ def name_blocks(texts: Sequence[str], *, workers: int | None = None) -> dict[str
     return {t: name_block(t) for t in distinct}
 
 
-class NameBlocks:
-    """:func:`name_blocks` of texts given one at a time, computed in ``workers`` processes while more come.
+#: (normalised number, birth year, county code) of an identity number cell; see :func:`id_number_fields`.
+IdNumberFields = tuple[str | None, int | None, str | None]
 
-    A file's reader adds each record's name as it reads it (:meth:`add`); once :data:`PARALLEL_FROM` distinct
-    names have come, they go to the worker processes in batches, so that the names are computed while the
-    reader goes on with the rest of each record. :meth:`result` waits for the last batch. Below
-    :data:`PARALLEL_FROM` names, or with one worker, they are computed in this process, as by
-    :func:`name_blocks`. Use it as a context manager, which stops the workers.
+
+class InWorkers:
+    """The names and identity numbers of a file's records, computed in other processes while it is read.
+
+    The reader gives each record's name (:meth:`add_name`) and identity number (:meth:`add_id_number`) as it
+    reads them; once :data:`PARALLEL_FROM` distinct names have come, the distinct texts go to ``workers``
+    processes in batches, and the reader goes on with the rest of each record meanwhile. :meth:`result` waits
+    for the last batch. Below :data:`PARALLEL_FROM` names, or with one worker, they are computed in this
+    process, as by :func:`name_blocks`. Use it as a context manager, which stops the workers.
     """
 
-    #: Distinct names sent to a worker at a time.
+    #: Distinct texts sent to a worker at a time.
     BATCH = 2000
 
     def __init__(self, *, workers: int | None = None) -> None:
         self.workers = (os.cpu_count() or 1) if workers is None else workers
-        self._seen: dict[str, str] = {}
-        self._waiting: list[str] = []
-        self._sent: list[tuple[list[str], Future[list[NameFeatures | None]]]] = []
+        self._names: dict[str, str] = {}
+        self._numbers: dict[str, str] = {}
+        self._waiting: tuple[list[str], list[str]] = ([], [])
+        self._sent: list[tuple[int, list[str], Future[list[Any]]]] = []
         self._pool: ProcessPoolExecutor | None = None
 
-    def __enter__(self) -> NameBlocks:
+    def __enter__(self) -> InWorkers:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -383,32 +388,50 @@ class NameBlocks:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def add(self, text: str) -> str:
-        """Take one name text; return the first equal text added, which records can share instead of theirs."""
-        first = self._seen.setdefault(text, text)
+    def add_name(self, text: str) -> str:
+        """Take a full name; return the first equal text given, which records can share instead of theirs."""
+        first = self._names.setdefault(text, text)
         if first is text:
-            self._waiting.append(text)
-            if self._pool is None and self.workers > 1 and len(self._seen) >= PARALLEL_FROM:
+            self._wait(0, text)
+            if self._pool is None and self.workers > 1 and len(self._names) >= PARALLEL_FROM:
                 self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-            if self._pool is not None and len(self._waiting) >= self.BATCH:
-                self._send()
+                self._send(0)
+                self._send(1)
         return first
 
-    def _send(self) -> None:
-        assert self._pool is not None
-        for i in range(0, len(self._waiting), self.BATCH):
-            batch = self._waiting[i:i + self.BATCH]
-            self._sent.append((batch, self._pool.submit(_name_block_list, batch)))
-        self._waiting = []
+    def add_id_number(self, raw: str | None) -> str | None:
+        """Take an identity number cell; return its text as :meth:`result` knows it (None when empty)."""
+        text = _clean(raw)
+        if text:
+            first = self._numbers.setdefault(text, text)
+            if first is text:
+                self._wait(1, text)
+            return first
+        return None
 
-    def result(self) -> dict[str, NameFeatures | None]:
-        """:func:`name_block` of every distinct text added, in the order they came."""
+    def _wait(self, kind: int, text: str) -> None:
+        waiting = self._waiting[kind]
+        waiting.append(text)
+        if self._pool is not None and len(waiting) >= self.BATCH:
+            self._send(kind)
+
+    def _send(self, kind: int) -> None:
+        assert self._pool is not None
+        waiting, task = self._waiting[kind], (_name_block_list, _id_number_list)[kind]
+        for i in range(0, len(waiting), self.BATCH):
+            batch = waiting[i:i + self.BATCH]
+            self._sent.append((kind, batch, self._pool.submit(task, batch)))
+        waiting.clear()
+
+    def result(self) -> tuple[dict[str, NameFeatures | None], dict[str, IdNumberFields]]:
+        """:func:`name_block` of every distinct name and :func:`id_number_fields` of every distinct number."""
         if self._pool is None:
-            return {t: name_block(t) for t in self._seen}
-        self._send()
-        out: dict[str, NameFeatures | None] = {}
-        for batch, future in self._sent:
-            out.update(zip(batch, future.result()))
+            return {t: name_block(t) for t in self._names}, {t: id_number_fields(t) for t in self._numbers}
+        self._send(0)
+        self._send(1)
+        out: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
+        for kind, batch, future in self._sent:
+            out[kind].update(zip(batch, future.result()))
         self._sent = []
         self.close()
         return out
@@ -416,6 +439,10 @@ class NameBlocks:
 
 def _name_block_list(texts: list[str]) -> list[NameFeatures | None]:
     return [name_block(t) for t in texts]
+
+
+def _id_number_list(texts: list[str]) -> list[IdNumberFields]:
+    return [id_number_fields(t) for t in texts]
 
 
 def prepare_record(fields_: Mapping[str, Any], *,
@@ -430,16 +457,17 @@ def prepare_record(fields_: Mapping[str, Any], *,
     named = None
     if full:
         named = names[full] if names is not None and full in names else name_block(full)
-    rec, year_key, county_key = prepare_unnamed(fields_)
-    add_name(rec, named, year_key, county_key)
+    rec = prepare_unnamed(fields_)
+    raw_id = _clean(fields_.get("id_number"))
+    complete_record(rec, named, id_number_fields(raw_id) if raw_id else None)
     return rec
 
 
-def prepare_unnamed(fields_: Mapping[str, Any]) -> tuple[PreparedRecord, int | None, str | None]:
-    """:func:`prepare_record` without the name: the record, and the birth year and county its name blocks with.
+def prepare_unnamed(fields_: Mapping[str, Any]) -> PreparedRecord:
+    """:func:`prepare_record` but for the name and the identity number, which :func:`complete_record` adds.
 
-    The two halves are apart so that a file's records can be prepared while their names are still being
-    computed in other processes; :func:`add_name` completes the record.
+    The parts are apart so that a file's records can be prepared while the names and numbers, the costly
+    parts, are computed in other processes (:class:`InWorkers`).
     """
     rec = PreparedRecord(unique_id=str(fields_["id"]))
     birth = fields_.get("birth_date") or None
@@ -459,19 +487,19 @@ def prepare_unnamed(fields_: Mapping[str, Any]) -> tuple[PreparedRecord, int | N
     facility = fields_.get("facility")
     if facility:
         rec.facility = _label_key(facility)
+    return rec
 
-    raw_id = _clean(fields_.get("id_number"))
+
+def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdNumberFields | None) -> None:
+    """Add a record's name features and identity number (:func:`id_number_fields`), and the blocking keys that
+    pair the name with the birth year and county."""
     # A valid Chinese identity number encodes the birth date, sex and county. They do not fill the record's
     # fields: two records with one number would then agree on four fields from the same 18 digits, counted as
     # four independent pieces of evidence, and EM could learn nothing about birth dates from such pairs.
     # They only make blocking keys, where a record lacks its own.
-    decoded_year, decoded_county = _apply_id_number(rec, raw_id) if raw_id else (None, None)
-    year_key = rec.birth_year if rec.birth_year is not None else decoded_year
-    return rec, year_key, rec.county or decoded_county
-
-
-def add_name(rec: PreparedRecord, named: NameFeatures | None, year_key: int | None, county_key: str | None) -> None:
-    """Fill in a record's name features and the blocking keys that pair them with its birth year and county."""
+    decoded_year = decoded_county = None
+    if number is not None:
+        rec.id_number, decoded_year, decoded_county = number
     if named is None:
         return
     rec.name, rec.nm_keys, rec.nm_forms, rec.nm_skels = named.text, named.nm_keys, named.nm_forms, named.nm_skels
@@ -479,6 +507,8 @@ def add_name(rec: PreparedRecord, named: NameFeatures | None, year_key: int | No
         named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
     rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
     rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
+    year_key = rec.birth_year if rec.birth_year is not None else decoded_year
+    county_key = rec.county or decoded_county
     if year_key is not None:
         rec.nm_years = tuple([f"{s}|{year_key}" for s in named.nm_bkeys])
     if county_key:
@@ -487,6 +517,17 @@ def add_name(rec: PreparedRecord, named: NameFeatures | None, year_key: int | No
             # A short name (Adil, Rozi: two consonants) blocks only with both the county and the birth year.
             rec.nm_places += tuple(
                 [f"{s}|{county_key}|{year_key}" for s in named.nm_skels if len(s) < _MIN_BLOCK_SKELETON])
+
+
+def id_number_fields(raw: str) -> IdNumberFields:
+    """The normalised number, and the birth year and county a valid Chinese number encodes (else None)."""
+    normalized = idnumbers.normalize(raw)
+    if len(normalized) in (15, 18):
+        checked = idnumbers.check(raw, scheme="cn_ric")
+        if checked.valid:
+            year = checked.birth_date.year if checked.birth_date is not None else None
+            return checked.normalized, year, checked.county_code or None
+    return normalized or None, None, None
 
 
 @lru_cache(maxsize=65536)
@@ -518,16 +559,3 @@ def _place_fields(place: str | None, address: str | None) -> tuple[str | None, s
         if key is None:
             key = _county_keys().get(county)
     return county, prefecture, key, address_out
-
-
-def _apply_id_number(rec: PreparedRecord, raw: str) -> tuple[int | None, str | None]:
-    """Set the normalised number; return the birth year and county a valid Chinese number encodes."""
-    normalized = idnumbers.normalize(raw)
-    if len(normalized) in (15, 18):
-        checked = idnumbers.check(raw, scheme="cn_ric")
-        if checked.valid:
-            rec.id_number = checked.normalized
-            year = checked.birth_date.year if checked.birth_date is not None else None
-            return year, checked.county_code or None
-    rec.id_number = normalized or None
-    return None, None

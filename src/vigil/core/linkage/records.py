@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from vigil.core.linkage.features import (
-    NameBlocks,
+    InWorkers,
     PreparedRecord,
-    add_name,
+    complete_record,
     full_name,
     normalize_sex,
     prepare_unnamed,
@@ -197,26 +197,28 @@ def read_records(path: Path | str) -> list[dict[str, Any]]:
 def prepare_file(path: Path | str, *, workers: int | None = None) -> list[PreparedRecord]:
     """Read, check and prepare every record of a linker CSV, for millions of records.
 
-    One pass over the file: each row is checked and prepared but for its name, while the distinct names are
-    computed in ``workers`` other processes (:class:`~vigil.core.linkage.features.NameBlocks`); then every
-    record gets its name's features, shared by all the records with that name. A bad cell stops the reading
-    as :func:`read_records` does, before any record is returned.
+    One pass over the file: each row is checked and prepared but for its name and identity number, while the
+    distinct names and numbers are computed in ``workers`` other processes
+    (:class:`~vigil.core.linkage.features.InWorkers`); then every record gets its name's features, shared by
+    all the records with that name, and its number's. A bad cell stops the reading as :func:`read_records`
+    does, before any record is returned.
     """
-    with paused_gc(), NameBlocks(workers=workers) as names:
-        pending: list[tuple[str | None, PreparedRecord, int | None, str | None]] = []
+    with paused_gc(), InWorkers(workers=workers) as parts:
+        pending: list[tuple[PreparedRecord, str | None, str | None]] = []
         failed: Exception | None = None
         for values, _row in _checked_rows(path):
             full = full_name(values)
             if full:
-                full = names.add(full)
+                full = parts.add_name(full)
+            number = parts.add_id_number(values.get("id_number"))
             if failed is None:
                 try:
-                    pending.append((full, *prepare_unnamed(values)))
+                    pending.append((prepare_unnamed(values), full, number))
                 except Exception as exc:  # noqa: BLE001 - raised below, once every row is checked, as before
                     failed = exc
-        found = names.result()
+        names, numbers = parts.result()
         if failed is not None:
             raise failed
-        for full, rec, year_key, county_key in pending:
-            add_name(rec, found[full] if full else None, year_key, county_key)
-        return [p[1] for p in pending]
+        for rec, full, number in pending:
+            complete_record(rec, names[full] if full else None, numbers[number] if number else None)
+        return [p[0] for p in pending]
