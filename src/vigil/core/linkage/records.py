@@ -221,4 +221,7 @@ def prepare_file(path: Path | str, *, workers: int | None = None) -> list[Prepar
             raise failed
         for rec, full, number in pending:
             complete_record(rec, names[full] if full else None, numbers[number] if number else None)
-        return [p[0] for p in pending]
+        out = [p[0] for p in pending]
+        # Freed now, not on return: the collector, on again when the pause ends, would first walk them all.
+        del pending, names, numbers
+        return out
