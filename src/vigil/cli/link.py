@@ -50,7 +50,7 @@ def _progress() -> Progress:
 
 def _read(path: Path, bar: Progress) -> list[PreparedRecord]:
     task = bar.add_task(f"reading {path.name}", total=None)
-    out = prepare_file(path)  # checks every row first, then prepares the distinct names in parallel
+    out = prepare_file(path)  # one pass; the distinct names and identity numbers in worker processes
     bar.update(task, total=len(out), completed=len(out))
     return out
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vigil.core.linkage import InputError, prepare_file, prepare_record, read_records
-from vigil.core.linkage import features
+from vigil.core.linkage import workers as worker_pool
 
 ROWS = """\
 id,full_name,given_name,father_name,family_name,birth_date,birth_year,sex,ethnicity,id_number,place,address,facility
@@ -41,8 +41,8 @@ def _write(tmp_path: Path, text: str, name: str = "in.csv") -> Path:
 def test_a_file_is_prepared_as_its_rows_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
     """Every record of a file gets the features prepare_record gives its row, in the file's order, whether its
     names are computed in worker processes (in several batches) or in this one."""
-    monkeypatch.setattr(features, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(features.InWorkers, "BATCH", 3)
+    monkeypatch.setattr(worker_pool, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(worker_pool.InWorkers, "BATCH", 3)
     path = _write(tmp_path, ROWS)
     expected = [prepare_record(row) for row in read_records(path)]
     got = prepare_file(path, workers=workers)
@@ -55,8 +55,8 @@ def test_a_file_is_prepared_as_its_rows_are(tmp_path: Path, monkeypatch: pytest.
 def test_a_bad_cell_stops_the_file_where_reading_stops(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
     """A bad cell after many names stops prepare_file with read_records' error: file, row and column."""
-    monkeypatch.setattr(features, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(features.InWorkers, "BATCH", 3)
+    monkeypatch.setattr(worker_pool, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(worker_pool.InWorkers, "BATCH", 3)
     path = _write(tmp_path, ROWS + "17,Ilham,,,,about 1969,,,,,,,\n", "bad.csv")
     with pytest.raises(InputError) as expected:
         read_records(path)

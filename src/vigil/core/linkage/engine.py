@@ -56,6 +56,10 @@ DUCKDB_MEMORY_LIMIT = "2GB"
 DUCKDB_MAX_SPILL = "20GB"
 #: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
 PREDICT_CHUNK = 200_000
+#: The most record pairs u is estimated on (Splink's random sampling); fewer for small inputs.
+U_SAMPLE_PAIRS = 5e6
+#: The seed of that sampling, so that a run can be repeated.
+U_SEED = 1
 #: The least m a level keeps after EM (see _train).
 M_FLOOR = 1e-3
 _LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places",
@@ -215,7 +219,7 @@ def _train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) -
     except Exception:  # noqa: BLE001  (no deterministic matches: keep Splink's default prior)
         pass
     progress("estimating u by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(5e6, max(1e5, n_records * 20.0)), seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=min(U_SAMPLE_PAIRS, max(1e5, n_records * 20.0)), seed=U_SEED)
     for rule in EM_SESSIONS:
         # A handful of pairs is no sample: a level they happen not to show would count as evidence against.
         if block_pairs(records, rule) >= MIN_EM_PAIRS:

@@ -11,15 +11,12 @@ pure-Python scorer alike.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import combinations
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
@@ -184,7 +181,8 @@ def _roles(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     return " ".join(parts[i].key for i in order), forms(given), forms(father)
 
 
-def _clean(value: str | None) -> str | None:
+def clean_cell(value: str | None) -> str | None:
+    """A cell as text with its runs of white space made one space and trimmed; None when nothing is left."""
     if value is None:
         return None
     value = _SPACES.sub(" ", value).strip()
@@ -240,7 +238,7 @@ def _county_keys() -> dict[str, str]:
 @lru_cache(maxsize=65536)
 def place_key(text: str) -> str | None:
     """A place written in any script, romanised (pinyin for Chinese) and folded: 泽普县, Zepu, Зэпу -> one key."""
-    text = _clean(text) or ""
+    text = clean_cell(text) or ""
     if not text:
         return None
     if detect_script(text) in (Script.HAN, Script.MIXED) and any("\u4e00" <= ch <= "\u9fff" for ch in text):
@@ -260,7 +258,7 @@ def resolve_place(text: str) -> tuple[str | None, str | None, str | None]:
 
     A name two counties share (Hotan city and Hotan county) gives no county but still their prefecture.
     """
-    text = _clean(text) or ""
+    text = clean_cell(text) or ""
     if _CODE.match(text):
         entries = [e for e in xinjiang_places() if e.code == text and e.level == "county"]
         current = [e for e in entries if e.valid_to is None] or entries
@@ -329,120 +327,12 @@ def full_name(fields_: Mapping[str, Any]) -> str | None:
 
     The parts are not compared on their own, which would count the same parts twice (see docs/linkage.md).
     """
-    return _clean(fields_.get("full_name")) or _name_text(
-        _clean(fields_.get("given_name")), _clean(fields_.get("father_name")), _clean(fields_.get("family_name")))
-
-
-#: Names from which :func:`name_blocks` works in several processes.
-PARALLEL_FROM = 20_000
-
-
-def name_blocks(texts: Sequence[str], *, workers: int | None = None) -> dict[str, NameFeatures | None]:
-    """:func:`name_block` of each distinct text, in ``workers`` processes (default: one per CPU) when many.
-
-    Names dominate the cost of preparing records (romanising and folding every part in every script), and
-    they repeat: each distinct text is prepared once and the records share the result.
-    """
-    distinct = list(dict.fromkeys(texts))
-    workers = (os.cpu_count() or 1) if workers is None else workers
-    if workers > 1 and len(distinct) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return dict(zip(distinct, pool.map(name_block, distinct, chunksize=2000)))
-    return {t: name_block(t) for t in distinct}
+    return clean_cell(fields_.get("full_name")) or _name_text(
+        clean_cell(fields_.get("given_name")), clean_cell(fields_.get("father_name")), clean_cell(fields_.get("family_name")))
 
 
 #: (normalised number, birth year, county code) of an identity number cell; see :func:`id_number_fields`.
 IdNumberFields = tuple[str | None, int | None, str | None]
-
-
-class InWorkers:
-    """The names and identity numbers of a file's records, computed in other processes while it is read.
-
-    The reader gives each record's name (:meth:`add_name`) and identity number (:meth:`add_id_number`) as it
-    reads them; once :data:`PARALLEL_FROM` distinct names have come, the distinct texts go to ``workers``
-    processes in batches, and the reader goes on with the rest of each record meanwhile. :meth:`result` waits
-    for the last batch. Below :data:`PARALLEL_FROM` names, or with one worker, they are computed in this
-    process, as by :func:`name_blocks`. Use it as a context manager, which stops the workers.
-    """
-
-    #: Distinct texts sent to a worker at a time.
-    BATCH = 2000
-
-    def __init__(self, *, workers: int | None = None) -> None:
-        self.workers = (os.cpu_count() or 1) if workers is None else workers
-        self._names: dict[str, str] = {}
-        self._numbers: dict[str, str] = {}
-        self._waiting: tuple[list[str], list[str]] = ([], [])
-        self._sent: list[tuple[int, list[str], Future[list[Any]]]] = []
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> InWorkers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Stop the worker processes (a batch under way is finished first)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def add_name(self, text: str) -> str:
-        """Take a full name; return the first equal text given, which records can share instead of theirs."""
-        first = self._names.setdefault(text, text)
-        if first is text:
-            self._wait(0, text)
-            if self._pool is None and self.workers > 1 and len(self._names) >= PARALLEL_FROM:
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
-                self._send(0)
-                self._send(1)
-        return first
-
-    def add_id_number(self, raw: str | None) -> str | None:
-        """Take an identity number cell; return its text as :meth:`result` knows it (None when empty)."""
-        text = _clean(raw)
-        if text:
-            first = self._numbers.setdefault(text, text)
-            if first is text:
-                self._wait(1, text)
-            return first
-        return None
-
-    def _wait(self, kind: int, text: str) -> None:
-        waiting = self._waiting[kind]
-        waiting.append(text)
-        if self._pool is not None and len(waiting) >= self.BATCH:
-            self._send(kind)
-
-    def _send(self, kind: int) -> None:
-        assert self._pool is not None
-        waiting, task = self._waiting[kind], (_name_block_list, _id_number_list)[kind]
-        for i in range(0, len(waiting), self.BATCH):
-            batch = waiting[i:i + self.BATCH]
-            self._sent.append((kind, batch, self._pool.submit(task, batch)))
-        waiting.clear()
-
-    def result(self) -> tuple[dict[str, NameFeatures | None], dict[str, IdNumberFields]]:
-        """:func:`name_block` of every distinct name and :func:`id_number_fields` of every distinct number."""
-        if self._pool is None:
-            return {t: name_block(t) for t in self._names}, {t: id_number_fields(t) for t in self._numbers}
-        self._send(0)
-        self._send(1)
-        out: tuple[dict[str, Any], dict[str, Any]] = ({}, {})
-        for kind, batch, future in self._sent:
-            out[kind].update(zip(batch, future.result()))
-        self._sent = []
-        self.close()
-        return out
-
-
-def _name_block_list(texts: list[str]) -> list[NameFeatures | None]:
-    return [name_block(t) for t in texts]
-
-
-def _id_number_list(texts: list[str]) -> list[IdNumberFields]:
-    return [id_number_fields(t) for t in texts]
 
 
 def prepare_record(fields_: Mapping[str, Any], *,
@@ -458,7 +348,7 @@ def prepare_record(fields_: Mapping[str, Any], *,
     if full:
         named = names[full] if names is not None and full in names else name_block(full)
     rec = prepare_unnamed(fields_)
-    raw_id = _clean(fields_.get("id_number"))
+    raw_id = clean_cell(fields_.get("id_number"))
     complete_record(rec, named, id_number_fields(raw_id) if raw_id else None)
     return rec
 
@@ -533,7 +423,7 @@ def id_number_fields(raw: str) -> IdNumberFields:
 @lru_cache(maxsize=65536)
 def _label_key(value: str) -> str | None:
     """An ethnicity or facility as written, romanised and folded like a name (lists repeat a handful of them)."""
-    text = _clean(value)
+    text = clean_cell(value)
     if not text:
         return None
     return "".join(name_features(text)[0]) or text.lower()
@@ -543,10 +433,10 @@ def _label_key(value: str) -> str | None:
 def _place_fields(place: str | None, address: str | None) -> tuple[str | None, str | None, str | None, str | None]:
     """(county, prefecture, place key, address) of a record's place and address cells."""
     county = prefecture = key = None
-    place = _clean(place)
+    place = clean_cell(place)
     if place:
         county, prefecture, key = resolve_place(place)
-    address = _clean(address)
+    address = clean_cell(address)
     address_out = address.lower() if address else None
     if address and not place:
         # Lists often give the hometown only as an address ("Awati County", 阿瓦提县): then it is the place,

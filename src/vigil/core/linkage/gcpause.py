@@ -2,7 +2,7 @@
 
 The collector runs every few hundred new containers (tuples, lists, records) and now and then walks every
 live object. With a million prepared records alive, each of those walks visits millions of objects: at a
-million records they took about 8 s of the 45 s of ``prepare_file`` alone. What these steps build holds no
+million records they took about 8 s of what was then 45 s of ``prepare_file``. What these steps build holds no
 reference cycles, so there is nothing for the collector to find until they are done; reference counting
 still frees everything as usual.
 """

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from vigil.core.linkage.features import (
-    InWorkers,
     PreparedRecord,
     complete_record,
     full_name,
@@ -23,6 +22,7 @@ from vigil.core.linkage.features import (
     prepare_unnamed,
 )
 from vigil.core.linkage.gcpause import paused_gc
+from vigil.core.linkage.workers import InWorkers
 
 #: The columns the linker reads; all optional but ``id``.
 COLUMNS: tuple[str, ...] = (
@@ -199,7 +199,7 @@ def prepare_file(path: Path | str, *, workers: int | None = None) -> list[Prepar
 
     One pass over the file: each row is checked and prepared but for its name and identity number, while the
     distinct names and numbers are computed in ``workers`` other processes
-    (:class:`~vigil.core.linkage.features.InWorkers`); then every record gets its name's features, shared by
+    (:class:`~vigil.core.linkage.workers.InWorkers`); then every record gets its name's features, shared by
     all the records with that name, and its number's. A bad cell stops the reading as :func:`read_records`
     does, before any record is returned.
     """
