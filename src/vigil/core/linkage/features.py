@@ -341,7 +341,7 @@ def prepare_record(fields_: Mapping[str, Any], *,
 
     Expects clean values (as :func:`vigil.core.linkage.records.read_records` gives them): ``birth_date`` as
     ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None. ``names``: name
-    features computed beforehand (:func:`name_blocks`), used where they hold the record's name.
+    features computed beforehand (by :func:`name_block`), used where they hold the record's name.
     """
     full = full_name(fields_)
     named = None
@@ -357,7 +357,7 @@ def prepare_unnamed(fields_: Mapping[str, Any]) -> PreparedRecord:
     """:func:`prepare_record` but for the name and the identity number, which :func:`complete_record` adds.
 
     The parts are apart so that a file's records can be prepared while the names and numbers, the costly
-    parts, are computed in other processes (:class:`InWorkers`).
+    parts, are computed in other processes (:class:`~vigil.core.linkage.workers.InWorkers`).
     """
     rec = PreparedRecord(unique_id=str(fields_["id"]))
     birth = fields_.get("birth_date") or None
