@@ -59,8 +59,9 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
                           score: Callable[[int, int], float | None] | None = None) -> np.ndarray:
     """:func:`average_linkage` of nodes ``0 … n-1``: the cluster of each node (its smallest node).
 
-    Pairs are arrays of one length; ``score`` takes two nodes. The nodes stand for ids in their order, so that
-    ties in probability are broken as :func:`average_linkage` breaks them, by the ids.
+    Pairs are arrays of one length, no pair twice; ``score`` takes two nodes, and gives a pair of ``pairs`` the
+    probability given there (to within GIVEN_TOLERANCE): it is asked only for the others. The nodes stand for
+    ids in their order, so that ties in probability are broken as :func:`average_linkage` breaks them, by the ids.
     """
     links = np.flatnonzero((probability >= threshold) & (left != right))
     links = links[np.lexsort((right[links], left[links], -probability[links]))]
@@ -70,6 +71,7 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
     # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
     # Tuples, not lists: one per pair, shared by its two ends, and a new one only where sums are merged.
     near: list[dict[int, tuple[float, int]]] = [{} for _ in range(n)]
+    given = dict(zip((left.astype(np.int64) * n + right).tolist(), probability.tolist())) if score is not None else {}
     # Millions of pairs at a million records: these loops are written out for speed (no call per pair).
     for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist()):
         if a == b:
@@ -99,7 +101,7 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
             continue
         mine_left, mine_right = members[ra] or [ra], members[rb] or [rb]
         if score is not None and k < len(mine_left) * len(mine_right) and _below(
-                mine_left, mine_right, score, threshold):
+                mine_left, mine_right, score, threshold, given, n):
             continue
         if len(near[ra]) < len(near[rb]):
             ra, rb = rb, ra
@@ -126,30 +128,53 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
     return cluster
 
 
-def _below(left: list[int], right: list[int], score: Callable[[int, int], float | None], threshold: float) -> bool:
-    """Whether the pairs between clusters ``left`` and ``right`` that ``score`` knows are, on average, below
-    ``threshold`` (False when it knows none).
+#: How far ``score`` may put a pair from the probability it was given in ``pairs`` (see average_linkage_nodes):
+#: Splink and :func:`vigil.core.linkage.model.score_pair` differ by rounding, about 1e-16.
+GIVEN_TOLERANCE = 1e-6
 
-    Scoring a pair is the dear part of average linkage, so the pairs are scored one row of ``left`` at a time,
-    and the rest left unscored as soon as they cannot change the answer: each of them adds between -threshold
-    (a certain non-match) and 1 - threshold (a certain match), or nothing (unknown), to the sum of
-    (probability - threshold) over the known pairs. The margin keeps an answer so decided clear of rounding,
-    and an answer that is not is the plain average over every pair, summed in the same order as always.
+
+def _below(left: list[int], right: list[int], score: Callable[[int, int], float | None], threshold: float,
+           given: dict[int, float], n: int) -> bool:
+    """Whether the pairs between clusters ``left`` and ``right`` that ``score`` knows are, on average, below
+    ``threshold`` (False when it knows none). ``given``: the probability of each pair given, by ``a * n + b``.
+
+    Scoring a pair is the dear part of average linkage, so a pair given a probability is not scored, and the
+    others are scored only until they cannot change the answer. Over the known pairs, the answer is the sign of
+    the sum of (probability - threshold): a pair given counts its probability, to within GIVEN_TOLERANCE, and a
+    pair not yet scored adds between -threshold (a certain non-match) and 1 - threshold (a certain match), or
+    nothing (unknown). An answer the bounds leave open by less than rounding is the plain average over every
+    pair that ``score`` knows, summed in the same order as always.
     """
-    rest = len(left) * len(right)
-    margin = 1e-9 * rest
-    known: list[float] = []
-    excess = 0.0  # sum of (probability - threshold) over the known pairs so far
+    excess = 0.0  # sum of (probability - threshold) over the pairs known so far
+    slack = 1e-9 * len(left) * len(right)  # more than the rounding of any sum here
+    counted = False  # whether some pair is known
+    unscored: list[tuple[int, int]] = []
     for x in left:
         for y in right:
-            if (q := score(x, y)) is not None:
-                known.append(q)
-                excess += q - threshold
-        rest -= len(right)
-        if rest and excess - threshold * rest > margin:
+            p = given.get(x * n + y)
+            if p is None:
+                p = given.get(y * n + x)
+            if p is None:
+                unscored.append((x, y))
+            else:
+                excess += p - threshold
+                slack += GIVEN_TOLERANCE
+                counted = True
+    rest = len(unscored)
+    for x, y in unscored:
+        if excess - threshold * rest > slack:
             return False
-        if rest and known and excess + (1.0 - threshold) * rest < -margin:
+        if counted and excess + (1.0 - threshold) * rest < -slack:
             return True
+        rest -= 1
+        if (q := score(x, y)) is not None:
+            excess += q - threshold
+            counted = True
+    if excess > slack or not counted:
+        return False
+    if excess < -slack:
+        return True
+    known = [q for x in left for y in right if (q := score(x, y)) is not None]
     return bool(known) and sum(known) < threshold * len(known)
 
 
