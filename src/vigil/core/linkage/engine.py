@@ -292,13 +292,17 @@ def pair_evidence(model: LinkageModel, a: PreparedRecord, b: PreparedRecord) -> 
     counts otherwise, above all when they contradict it (Нурбек Турсынбекович and Болат Ержан, born years
     apart, each linked to one list row by an identity number).
     """
-    p, weights = score_pair(model, a, b)
     # A pair a rule left out only because its names are unlike (Abdulla Tursun, Abdulla Mamat) was read by
     # the rule: it counts as a scored pair would.
-    if any(rule.keys_agree(a, b) for rule in BLOCKING_RULES):
-        return p
-    others = sum(w for name, w in weights.items() if name != "name")
-    return p if others <= CONTRADICTION else None
+    if not any(rule.keys_agree(a, b) for rule in BLOCKING_RULES):
+        # The other fields first: when they speak for one person the names, the dear comparison, are not needed.
+        others = 0.0
+        for comparison, weights in model.comparison_weights():
+            if comparison.name != "name":
+                others += weights[comparison.level_of(a, b)]
+        if others > CONTRADICTION:
+            return None
+    return score_pair(model, a, b)[0]
 
 
 def _kept_predictions(con: duckdb.DuckDBPyConnection, linker: Any, n_records: int, floor: float) -> tuple[str, int]:
