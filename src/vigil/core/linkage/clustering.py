@@ -71,6 +71,7 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
     # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
     # Tuples, not lists: one per pair, shared by its two ends, and a new one only where sums are merged.
     near: list[dict[int, tuple[float, int]]] = [{} for _ in range(n)]
+    apart: set[tuple[int, int, int, int]] = set()
     given = dict(zip((left.astype(np.int64) * n + right).tolist(), probability.tolist())) if score is not None else {}
     # Millions of pairs at a million records: these loops are written out for speed (no call per pair).
     for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist()):
@@ -100,9 +101,14 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
         if k == 0 or s < threshold * k:
             continue
         mine_left, mine_right = members[ra] or [ra], members[rb] or [rb]
-        if score is not None and k < len(mine_left) * len(mine_right) and _below(
-                mine_left, mine_right, score, threshold, given, n):
-            continue
+        if score is not None and k < len(mine_left) * len(mine_right):
+            # Two clusters kept apart stay apart until one of them grows: each link between them is tried.
+            tried = (ra, len(mine_left), rb, len(mine_right))
+            if tried in apart:
+                continue
+            if _below(mine_left, mine_right, score, threshold, given, n):
+                apart.add(tried)
+                continue
         if len(near[ra]) < len(near[rb]):
             ra, rb = rb, ra
             mine_left, mine_right = mine_right, mine_left
