@@ -127,11 +127,13 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
             theirs[ra] = moved if mine is None else (mine[0] + moved[0], mine[1] + moved[1])
         near[rb] = {}
         mine_all.pop(rb, None)
-    cluster = np.arange(n)
+    cluster = list(range(n))
     for group in members:
         if group:
-            cluster[group] = min(group)
-    return cluster
+            least = min(group)
+            for x in group:
+                cluster[x] = least
+    return np.array(cluster, dtype=np.int64)
 
 
 #: How far ``score`` may put a pair from the probability it was given in ``pairs`` (see average_linkage_nodes):

@@ -405,8 +405,9 @@ def _clustered(records: Sequence[PreparedRecord], links: ScoredPairs, big: np.nd
     ids = [r.unique_id for r in records]
     # Records in the order of their ids: a record's place in it is its rank, and a linked record's rank is found
     # from its id by bisection (numpy compares strings by code point, as Python does).
-    order = np.argsort(np.array(ids, dtype=str), kind="stable")
-    in_order = np.array(ids, dtype=str)[order]
+    text = np.array(ids, dtype=str)
+    order = np.argsort(text, kind="stable")
+    in_order = text[order]
     rank_of_node = np.searchsorted(in_order, np.array(links.ids, dtype=str)) if links.ids else np.zeros(0, int)
     # Average linkage runs on the components of three or more; a component of two is its one link (at or above
     # the threshold, so average linkage would merge it) and a record without links is alone. Clusters are named
