@@ -59,3 +59,20 @@ def test_nothing_linked_leaves_every_record_alone() -> None:
     result = _clustered([PreparedRecord("b"), PreparedRecord("a")], links, big, against, LinkageModel({}), 0.99,
                         6, False, 0.0)
     assert result.rows == [("a", "a", None), ("b", "b", None)]
+
+
+def test_records_all_linked_to_each_other_are_one_cluster_without_average_linkage() -> None:
+    """Three records whose three pairs are links are one cluster, left out of average linkage; a link at the
+    threshold itself, which rounding could put on either side of an average, keeps its component in it."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE kept (unique_id_l VARCHAR, unique_id_r VARCHAR, match_probability DOUBLE)")
+    con.executemany("INSERT INTO kept VALUES (?, ?, ?)", [
+        ("c", "a", 0.9), ("a", "b", 0.6), ("b", "c", 0.7),
+        ("x", "y", 0.9), ("y", "z", 0.5), ("x", "z", 0.8)])
+    links, big, against = _links_and_against(con, "kept", 0.5)
+    assert {x for x, inside in zip(links.ids, big.tolist()) if inside} == {"x", "y", "z"}
+    records = [PreparedRecord(x) for x in "abcxyz"]
+    result = _clustered(records, links, big, against, LinkageModel({}), 0.5, 6, False, 0.0)
+    assert [(x, c) for x, c, _p in result.rows] == [
+        ("a", "a"), ("b", "a"), ("c", "a"), ("x", "x"), ("y", "x"), ("z", "x")]
+    assert [p for _x, _c, p in result.rows] == [0.9, 0.7, 0.9, 0.9, 0.9, 0.8]

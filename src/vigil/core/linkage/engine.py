@@ -357,8 +357,8 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
 
 def _links_and_against(con: duckdb.DuckDBPyConnection, kept: str, threshold: float
                        ) -> tuple[ScoredPairs, np.ndarray, ScoredPairs]:
-    """The links (pairs at or above ``threshold``), whether each linked record is in a component of three or
-    more linked records, and the scored pairs below the threshold inside such a component.
+    """The links (pairs at or above ``threshold``), whether each linked record is in a component that average
+    linkage must cluster, and the scored pairs below the threshold inside such a component.
 
     The linked records are the nodes of all three (see :class:`ScoredPairs`): DuckDB numbers them in the order
     of their ids (it compares strings byte by byte, in UTF-8: the order of Python's strings), and the pairs come
@@ -379,9 +379,17 @@ def _links_and_against(con: duckdb.DuckDBPyConnection, kept: str, threshold: flo
     # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
     # component of three or more linked records can matter (average linkage never joins two components, and a
     # component of two is its one link), so only they are read back; those below CLUSTER_FLOOR are left out,
-    # to bound memory, and scored again in Python (pair_evidence) when a merge needs them.
-    component = component_nodes(len(ids), links.left, links.right)
-    big = np.bincount(component, minlength=len(ids))[component] >= 3
+    # to bound memory, and scored again in Python (pair_evidence) when a merge needs them. A component whose
+    # records are all linked to each other (every pair scored, each clear of the threshold by more than
+    # rounding) is one cluster too: every average average linkage could take there is above the threshold.
+    n = len(ids)
+    component = component_nodes(n, links.left, links.right)
+    size = np.bincount(component, minlength=n)
+    within = np.bincount(component[links.left], minlength=n)
+    weakest = np.ones(n)
+    np.minimum.at(weakest, component[links.left], links.probability)
+    clique = (within == size * (size - 1) // 2) & (weakest >= threshold + 1e-9)
+    big = (size >= 3)[component] & ~clique[component]
     against = ScoredPairs(ids, *(np.zeros(0, dtype=np.int32),) * 2, np.zeros(0))
     if big.any():
         nodes = np.flatnonzero(big)
@@ -409,12 +417,11 @@ def _clustered(records: Sequence[PreparedRecord], links: ScoredPairs, big: np.nd
     order = np.argsort(text, kind="stable")
     in_order = text[order]
     rank_of_node = np.searchsorted(in_order, np.array(links.ids, dtype=str)) if links.ids else np.zeros(0, int)
-    # Average linkage runs on the components of three or more; a component of two is its one link (at or above
-    # the threshold, so average linkage would merge it) and a record without links is alone. Clusters are named
+    # Average linkage runs on the components marked big; any other component (two records and their link, or
+    # records all linked to each other) is one cluster, and a record without links is alone. Clusters are named
     # by their smallest node, which is their smallest id.
-    cluster = np.arange(len(links.ids))
-    pair = ~big[links.left]
-    cluster[links.left[pair]] = cluster[links.right[pair]] = np.minimum(links.left[pair], links.right[pair])
+    outside = ~big[links.left]
+    cluster = component_nodes(len(links.ids), links.left[outside], links.right[outside])
     nodes = np.flatnonzero(big)
     if len(nodes):
         local = np.cumsum(big) - 1
