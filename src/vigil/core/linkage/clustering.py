@@ -72,7 +72,7 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
     # Tuples, not lists: one per pair, shared by its two ends, and a new one only where sums are merged.
     near: list[dict[int, tuple[float, int]]] = [{} for _ in range(n)]
     apart: set[tuple[int, int, int, int]] = set()
-    given = dict(zip((left.astype(np.int64) * n + right).tolist(), probability.tolist())) if score is not None else {}
+    given = set((left.astype(np.int64) * n + right).tolist()) if score is not None else set()
     # Millions of pairs at a million records: these loops are written out for speed (no call per pair).
     for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist()):
         if a == b:
@@ -106,7 +106,7 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
             tried = (ra, len(mine_left), rb, len(mine_right))
             if tried in apart:
                 continue
-            if _below(mine_left, mine_right, score, threshold, given, n):
+            if _below(mine_left, mine_right, score, threshold, given, n, s, k):
                 apart.add(tried)
                 continue
         if len(near[ra]) < len(near[rb]):
@@ -142,42 +142,34 @@ GIVEN_TOLERANCE = 1e-6
 
 
 def _below(left: list[int], right: list[int], score: Callable[[int, int], float | None], threshold: float,
-           given: dict[int, float], n: int) -> bool:
+           given: set[int], n: int, total: float, count: int) -> bool:
     """Whether the pairs between clusters ``left`` and ``right`` that ``score`` knows are, on average, below
-    ``threshold`` (False when it knows none). ``given``: the probability of each pair given, by ``a * n + b``.
+    ``threshold`` (False when it knows none). ``given``: the pairs given a probability, as ``a * n + b``;
+    ``total`` and ``count``: the sum of the probabilities of those between the two clusters, and their number.
 
     Scoring a pair is the dear part of average linkage, so a pair given a probability is not scored, and the
     others are scored only until they cannot change the answer. Over the known pairs, the answer is the sign of
-    the sum of (probability - threshold): a pair given counts its probability, to within GIVEN_TOLERANCE, and a
-    pair not yet scored adds between -threshold (a certain non-match) and 1 - threshold (a certain match), or
-    nothing (unknown). An answer the bounds leave open by less than rounding is the plain average over every
-    pair that ``score`` knows, summed in the same order as always.
+    the sum of (probability - threshold): the pairs given count their probabilities, each to within
+    GIVEN_TOLERANCE, and a pair not yet scored adds between -threshold (a certain non-match) and 1 - threshold
+    (a certain match), or nothing (unknown). An answer the bounds leave open by less than rounding is the plain
+    average over every pair that ``score`` knows, summed in the same order as always.
     """
-    excess = 0.0  # sum of (probability - threshold) over the pairs known so far
-    slack = 1e-9 * len(left) * len(right)  # more than the rounding of any sum here
-    counted = False  # whether some pair is known
-    unscored: list[tuple[int, int]] = []
+    excess = total - threshold * count  # sum of (probability - threshold) over the pairs known so far
+    slack = 1e-9 * len(left) * len(right) + GIVEN_TOLERANCE * count  # more than rounding and tolerance
+    counted = count > 0  # whether some pair is known
+    rest = len(left) * len(right) - count  # pairs not yet scored
     for x in left:
         for y in right:
-            p = given.get(x * n + y)
-            if p is None:
-                p = given.get(y * n + x)
-            if p is None:
-                unscored.append((x, y))
-            else:
-                excess += p - threshold
-                slack += GIVEN_TOLERANCE
+            if x * n + y in given or y * n + x in given:
+                continue
+            if excess - threshold * rest > slack:
+                return False
+            if counted and excess + (1.0 - threshold) * rest < -slack:
+                return True
+            rest -= 1
+            if (q := score(x, y)) is not None:
+                excess += q - threshold
                 counted = True
-    rest = len(unscored)
-    for x, y in unscored:
-        if excess - threshold * rest > slack:
-            return False
-        if counted and excess + (1.0 - threshold) * rest < -slack:
-            return True
-        rest -= 1
-        if (q := score(x, y)) is not None:
-            excess += q - threshold
-            counted = True
     if excess > slack or not counted:
         return False
     if excess < -slack:
