@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 
 from vigil.core.linkage.clustering import average_linkage, component_nodes, connected_components
 
@@ -206,3 +207,13 @@ def test_component_nodes_are_the_smallest_node_of_each_component() -> None:
     label = component_nodes(206, left, right)
     assert label[0] == 0 and (label[1:201] == 1).all()
     assert label[203] == label[205] == 203 and label[204] == 204 and label[202] == 202
+
+
+def test_a_pair_given_twice_is_refused_when_unscored_pairs_are_weighed() -> None:
+    """Unscored pairs are counted as the pairs between two clusters that were not given: a pair given twice (in
+    either order) would throw the count off, so it is refused."""
+    def score(x: str, y: str) -> float:
+        return 0.5
+
+    with pytest.raises(ValueError, match="given twice"):
+        average_linkage("abc", [("a", "b", 0.9), ("b", "a", 0.9), ("b", "c", 0.8)], 0.5, score=score)

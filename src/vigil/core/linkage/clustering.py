@@ -72,7 +72,12 @@ def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probabili
     # Tuples, not lists: one per pair, shared by its two ends, and a new one only where sums are merged.
     near: list[dict[int, tuple[float, int]]] = [{} for _ in range(n)]
     apart: set[tuple[int, int, int, int]] = set()
-    given = set((left.astype(np.int64) * n + right).tolist()) if score is not None else set()
+    given: set[int] = set()
+    if score is not None:
+        # Each pair once, whichever its order: _below counts the pairs between two clusters that were not given.
+        given = set((np.minimum(left, right).astype(np.int64) * n + np.maximum(left, right))[left != right].tolist())
+        if len(given) != np.count_nonzero(left != right):
+            raise ValueError("a pair is given twice")
     # Millions of pairs at a million records: these loops are written out for speed (no call per pair).
     for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist()):
         if a == b:
@@ -144,7 +149,7 @@ GIVEN_TOLERANCE = 1e-6
 def _below(left: list[int], right: list[int], score: Callable[[int, int], float | None], threshold: float,
            given: set[int], n: int, total: float, count: int) -> bool:
     """Whether the pairs between clusters ``left`` and ``right`` that ``score`` knows are, on average, below
-    ``threshold`` (False when it knows none). ``given``: the pairs given a probability, as ``a * n + b``;
+    ``threshold`` (False when it knows none). ``given``: the pairs given a probability, as ``a * n + b`` (a < b);
     ``total`` and ``count``: the sum of the probabilities of those between the two clusters, and their number.
 
     Scoring a pair is the dear part of average linkage, so a pair given a probability is not scored, and the
@@ -160,7 +165,7 @@ def _below(left: list[int], right: list[int], score: Callable[[int, int], float 
     rest = len(left) * len(right) - count  # pairs not yet scored
     for x in left:
         for y in right:
-            if x * n + y in given or y * n + x in given:
+            if (x * n + y if x < y else y * n + x) in given:
                 continue
             if excess - threshold * rest > slack:
                 return False
