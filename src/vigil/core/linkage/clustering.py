@@ -10,16 +10,26 @@ such as two renderings in scripts that share no key) is unknown and left out of 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
 
 
-def _root(parent: dict[str, str], x: str) -> str:
-    """The root of ``x`` in the union-find forest ``parent`` (ids absent from it are roots), paths compressed."""
-    r = x
-    while parent.get(r, r) != r:
-        r = parent[r]
-    while parent.get(x, x) != r:
-        parent[x], x = r, parent[x]
-    return r
+@dataclass(frozen=True, slots=True)
+class ScoredPairs:
+    """Scored pairs as arrays of one length: ``ids[left[i]]`` and ``ids[right[i]]`` scored ``probability[i]``.
+
+    The nodes ``0 … len(ids) - 1`` number the ids in their order (as Python orders strings), so that the smaller
+    of two nodes is the smaller id. A million pairs are three arrays, not a million tuples.
+    """
+
+    ids: list[str]
+    left: np.ndarray
+    right: np.ndarray
+    probability: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.left)
 
 
 def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]], threshold: float,
@@ -33,55 +43,85 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
     pairs that were not scored, the average is taken again over every pair between them that ``score`` knows
     (see :func:`vigil.core.linkage.engine.dedupe`); without it, unscored pairs are left out of the average.
     """
-    parent: dict[str, str] = {}
-    members: dict[str, list[str]] = {}
+    ids = list(ids)
+    pairs = list(pairs)
+    nodes = sorted({*ids, *(a for a, _b, _p in pairs), *(b for _a, b, _p in pairs)})
+    number = {x: i for i, x in enumerate(nodes)}
+    left = np.array([number[a] for a, _b, _p in pairs], dtype=np.int64)
+    right = np.array([number[b] for _a, b, _p in pairs], dtype=np.int64)
+    probability = np.array([p for _a, _b, p in pairs], dtype=np.float64)
+    by_node = None if score is None else (lambda i, j: score(nodes[i], nodes[j]))
+    cluster = average_linkage_nodes(len(nodes), left, right, probability, threshold, by_node).tolist()
+    return {x: nodes[cluster[number[x]]] for x in ids}
+
+
+def average_linkage_nodes(n: int, left: np.ndarray, right: np.ndarray, probability: np.ndarray, threshold: float,
+                          score: Callable[[int, int], float | None] | None = None) -> np.ndarray:
+    """:func:`average_linkage` of nodes ``0 … n-1``: the cluster of each node (its smallest node).
+
+    Pairs are arrays of one length, no pair twice; ``score`` takes two nodes, and gives a pair of ``pairs`` the
+    probability given there (to within GIVEN_TOLERANCE): it is asked only for the others. The nodes stand for
+    ids in their order, so that ties in probability are broken as :func:`average_linkage` breaks them, by the ids.
+    """
+    links = np.flatnonzero((probability >= threshold) & (left != right))
+    links = links[np.lexsort((right[links], left[links], -probability[links]))]
+    parent = list(range(n))
+    # The nodes of each cluster of two or more, by its root: None for a node alone, or no longer a root.
+    members: list[list[int] | None] = [None] * n
     # For each cluster root: (sum of probabilities, number) of the scored pairs to each neighbouring cluster.
     # Tuples, not lists: one per pair, shared by its two ends, and a new one only where sums are merged.
-    near: dict[str, dict[str, tuple[float, int]]] = {}
-    above: list[tuple[str, str, float]] = []
-    # Millions of pairs at a million records: this loop is written out for speed (no call per pair).
-    for a, b, p in pairs:
+    near: list[dict[int, tuple[float, int]]] = [{} for _ in range(n)]
+    apart: set[tuple[int, int, int, int]] = set()
+    given: set[int] = set()
+    if score is not None:
+        # Each pair once, whichever its order: _below counts the pairs between two clusters that were not given.
+        given = set((np.minimum(left, right).astype(np.int64) * n + np.maximum(left, right))[left != right].tolist())
+        if len(given) != np.count_nonzero(left != right):
+            raise ValueError("a pair is given twice")
+    # Millions of pairs at a million records: these loops are written out for speed (no call per pair).
+    for a, b, p in zip(left.tolist(), right.tolist(), probability.tolist()):
         if a == b:
             continue
-        if p >= threshold:
-            above.append((a, b, p))
         entry = (p, 1)
-        table = near.get(a)
-        if table is None:
-            near[a] = {b: entry}
-        elif (mine := table.get(b)) is None:
-            table[b] = entry
-        else:
-            table[b] = (mine[0] + p, mine[1] + 1)
-        table = near.get(b)
-        if table is None:
-            near[b] = {a: entry}
-        elif (mine := table.get(a)) is None:
-            table[a] = entry
-        else:
-            table[a] = (mine[0] + p, mine[1] + 1)
-    # Already in this order when they come from dedupe (sorted by DuckDB): then sorting is one pass.
-    above.sort(key=lambda e: (-e[2], e[0], e[1]))
-    for a, b, _p in above:
-        ra, rb = _root(parent, a), _root(parent, b)
+        table = near[a]
+        mine = table.get(b)
+        table[b] = entry if mine is None else (mine[0] + p, mine[1] + 1)
+        table = near[b]
+        mine = table.get(a)
+        table[a] = entry if mine is None else (mine[0] + p, mine[1] + 1)
+    for a, b in zip(left[links].tolist(), right[links].tolist()):
+        ra = a
+        while parent[ra] != ra:
+            ra = parent[ra]
+        while parent[a] != ra:
+            parent[a], a = ra, parent[a]
+        rb = b
+        while parent[rb] != rb:
+            rb = parent[rb]
+        while parent[b] != rb:
+            parent[b], b = rb, parent[b]
         if ra == rb:
             continue
-        s, n = near[ra].get(rb, (0.0, 0))
-        if n == 0 or s < threshold * n:
+        s, k = near[ra].get(rb, (0.0, 0))
+        if k == 0 or s < threshold * k:
             continue
-        left, right = members.get(ra, [ra]), members.get(rb, [rb])
-        if score is not None and n < len(left) * len(right):
-            known = [q for x in left for y in right if (q := score(x, y)) is not None]
-            if known and sum(known) < threshold * len(known):
+        mine_left, mine_right = members[ra] or [ra], members[rb] or [rb]
+        if score is not None and k < len(mine_left) * len(mine_right):
+            # Two clusters kept apart stay apart until one of them grows: each link between them is tried.
+            tried = (ra, len(mine_left), rb, len(mine_right))
+            if tried in apart:
+                continue
+            if _below(mine_left, mine_right, score, threshold, given, n, s, k):
+                apart.add(tried)
                 continue
         if len(near[ra]) < len(near[rb]):
             ra, rb = rb, ra
-            left, right = right, left
+            mine_left, mine_right = mine_right, mine_left
         parent[rb] = ra
-        members[ra] = left + right
-        members.pop(rb, None)
+        members[ra] = mine_left + mine_right
+        members[rb] = None
         mine_all = near[ra]
-        for other, entry in near.pop(rb).items():
+        for other, entry in near[rb].items():
             if other == ra:
                 continue
             mine = mine_all.get(other)
@@ -90,27 +130,87 @@ def average_linkage(ids: Iterable[str], pairs: Iterable[tuple[str, str, float]],
             moved = theirs.pop(rb)
             mine = theirs.get(ra)
             theirs[ra] = moved if mine is None else (mine[0] + moved[0], mine[1] + moved[1])
+        near[rb] = {}
         mine_all.pop(rb, None)
-    clusters: dict[str, list[str]] = {}
-    for x in ids:
-        clusters.setdefault(_root(parent, x), []).append(x)
-    out: dict[str, str] = {}
-    for group in clusters.values():
-        name = min(group)
-        for x in group:
-            out[x] = name
-    return out
+    cluster = list(range(n))
+    for group in members:
+        if group:
+            least = min(group)
+            for x in group:
+                cluster[x] = least
+    return np.array(cluster, dtype=np.int64)
+
+
+#: How far ``score`` may put a pair from the probability it was given in ``pairs`` (see average_linkage_nodes):
+#: Splink and :func:`vigil.core.linkage.model.score_pair` differ by rounding, about 1e-16.
+GIVEN_TOLERANCE = 1e-6
+
+
+def _below(left: list[int], right: list[int], score: Callable[[int, int], float | None], threshold: float,
+           given: set[int], n: int, total: float, count: int) -> bool:
+    """Whether the pairs between clusters ``left`` and ``right`` that ``score`` knows are, on average, below
+    ``threshold`` (False when it knows none). ``given``: the pairs given a probability, as ``a * n + b`` (a < b);
+    ``total`` and ``count``: the sum of the probabilities of those between the two clusters, and their number.
+
+    Scoring a pair is the dear part of average linkage, so a pair given a probability is not scored, and the
+    others are scored only until they cannot change the answer. Over the known pairs, the answer is the sign of
+    the sum of (probability - threshold): the pairs given count their probabilities, each to within
+    GIVEN_TOLERANCE, and a pair not yet scored adds between -threshold (a certain non-match) and 1 - threshold
+    (a certain match), or nothing (unknown). An answer the bounds leave open by less than rounding is the plain
+    average over every pair that ``score`` knows, summed in the same order as always.
+    """
+    excess = total - threshold * count  # sum of (probability - threshold) over the pairs known so far
+    slack = 1e-9 * len(left) * len(right) + GIVEN_TOLERANCE * count  # more than rounding and tolerance
+    counted = count > 0  # whether some pair is known
+    rest = len(left) * len(right) - count  # pairs not yet scored
+    for x in left:
+        for y in right:
+            if (x * n + y if x < y else y * n + x) in given:
+                continue
+            if excess - threshold * rest > slack:
+                return False
+            if counted and excess + (1.0 - threshold) * rest < -slack:
+                return True
+            rest -= 1
+            if (q := score(x, y)) is not None:
+                excess += q - threshold
+                counted = True
+    if excess > slack or not counted:
+        return False
+    if excess < -slack:
+        return True
+    known = [q for x in left for y in right if (q := score(x, y)) is not None]
+    return bool(known) and sum(known) < threshold * len(known)
+
+
+def component_nodes(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The component of each of the nodes ``0 … n-1`` linked by the pairs ``left[i]``–``right[i]``: the
+    smallest node it is joined to by a chain of pairs (itself when it has none).
+
+    Vectorised: each round hooks both ends of every pair to the smaller of their labels, then follows labels to
+    their end (pointer jumping), until no label changes. Chains of records of one person are short; a chain of
+    length L takes O(log L) rounds.
+    """
+    label = np.arange(n)
+    if len(left) == 0:
+        return label
+    while True:
+        low = np.minimum(label[left], label[right])
+        hooked = label.copy()
+        np.minimum.at(hooked, left, low)
+        np.minimum.at(hooked, right, low)
+        while not np.array_equal(jumped := hooked[hooked], hooked):
+            hooked = jumped
+        if np.array_equal(hooked, label):
+            return label
+        label = hooked
 
 
 def connected_components(pairs: Iterable[tuple[str, str, float]]) -> dict[str, int]:
     """The component number of every id in ``pairs`` (all pairs are links)."""
-    parent: dict[str, str] = {}
-
-    nodes: dict[str, None] = {}
-    for a, b, _p in pairs:
-        nodes[a] = nodes[b] = None
-        ra, rb = _root(parent, a), _root(parent, b)
-        if ra != rb:
-            parent[ra] = rb
-    numbers: dict[str, int] = {}
-    return {x: numbers.setdefault(_root(parent, x), len(numbers)) for x in nodes}
+    pairs = list(pairs)
+    nodes = list(dict.fromkeys(x for a, b, _p in pairs for x in (a, b)))
+    number = {x: i for i, x in enumerate(nodes)}
+    left = np.array([number[a] for a, _b, _p in pairs], dtype=np.int64)
+    right = np.array([number[b] for _a, b, _p in pairs], dtype=np.int64)
+    return dict(zip(nodes, component_nodes(len(nodes), left, right).tolist()))

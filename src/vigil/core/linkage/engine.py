@@ -19,11 +19,12 @@ from operator import attrgetter
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from vigil.core.linkage.blocking import refine_blocking_keys
-from vigil.core.linkage.clustering import average_linkage, connected_components
+from vigil.core.linkage.clustering import ScoredPairs, average_linkage_nodes, component_nodes
 from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
     SIMILARITY_UDF,
@@ -295,13 +296,17 @@ def pair_evidence(model: LinkageModel, a: PreparedRecord, b: PreparedRecord) -> 
     counts otherwise, above all when they contradict it (Нурбек Турсынбекович and Болат Ержан, born years
     apart, each linked to one list row by an identity number).
     """
-    p, weights = score_pair(model, a, b)
     # A pair a rule left out only because its names are unlike (Abdulla Tursun, Abdulla Mamat) was read by
     # the rule: it counts as a scored pair would.
-    if any(rule.keys_agree(a, b) for rule in BLOCKING_RULES):
-        return p
-    others = sum(w for name, w in weights.items() if name != "name")
-    return p if others <= CONTRADICTION else None
+    if not any(rule.keys_agree(a, b) for rule in BLOCKING_RULES):
+        # The other fields first: when they speak for one person the names, the dear comparison, are not needed.
+        others = 0.0
+        for comparison, weights in model.comparison_weights():
+            if comparison.name != "name":
+                others += weights[comparison.level_of(a, b)]
+        if others > CONTRADICTION:
+            return None
+    return score_pair(model, a, b)[0]
 
 
 def _kept_predictions(con: duckdb.DuckDBPyConnection, linker: Any, n_records: int, floor: float) -> tuple[str, int]:
@@ -355,68 +360,109 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
 
 
 def _links_and_against(con: duckdb.DuckDBPyConnection, kept: str, threshold: float
-                       ) -> tuple[list[tuple[str, str, float]], dict[str, int], list[tuple[str, str, float]]]:
-    """The links (pairs at or above ``threshold``), the component of each record in a component of three or
-    more linked records, and the scored pairs below the threshold inside such a component.
+                       ) -> tuple[ScoredPairs, np.ndarray, ScoredPairs]:
+    """The links (pairs at or above ``threshold``), whether each linked record is in a component that average
+    linkage must cluster, and the scored pairs below the threshold inside such a component.
 
-    The links come from the most to the least probable (then by ids), the order average linkage takes them in.
+    The linked records are the nodes of all three (see :class:`ScoredPairs`): DuckDB numbers them in the order
+    of their ids (it compares strings byte by byte, in UTF-8: the order of Python's strings), and the pairs come
+    back as columns of node numbers, not as a million tuples of strings.
     """
-    links = con.sql(f"SELECT unique_id_l, unique_id_r, match_probability FROM {kept} "
-                    f"WHERE match_probability >= {threshold!r} "
-                    "ORDER BY match_probability DESC, unique_id_l, unique_id_r").fetchall()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE vigil_links AS SELECT unique_id_l, unique_id_r, match_probability "
+                f"FROM {kept} WHERE match_probability >= {threshold!r}")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE vigil_nodes AS
+        SELECT id, CAST(row_number() OVER (ORDER BY id) - 1 AS INTEGER) AS node
+        FROM (SELECT unique_id_l AS id FROM vigil_links UNION SELECT unique_id_r FROM vigil_links)""")
+    ids = con.sql("SELECT id FROM vigil_nodes ORDER BY node").to_arrow_table().column(0).to_pylist()
+    columns = con.sql("""
+        SELECT l.node AS a, r.node AS b, k.match_probability AS p FROM vigil_links AS k
+        JOIN vigil_nodes AS l ON l.id = k.unique_id_l
+        JOIN vigil_nodes AS r ON r.id = k.unique_id_r""").fetchnumpy()
+    links = ScoredPairs(ids, columns["a"], columns["b"], columns["p"])
     # The pairs below the threshold are the evidence against merging clusters. Only those inside one connected
     # component of three or more linked records can matter (average linkage never joins two components, and a
     # component of two is its one link), so only they are read back; those below CLUSTER_FLOOR are left out,
-    # to bound memory, and scored again in Python (pair_evidence) when a merge needs them.
-    component = connected_components(links)
-    sizes = Counter(component.values())
-    big = {x: c for x, c in component.items() if sizes[c] >= 3}
-    against: list[tuple[str, str, float]] = []
-    if big:
-        con.register("vigil_members_arrow", pa.table({"id": list(big), "component": list(big.values())}))
-        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT id, component FROM vigil_members_arrow")
-        against = con.sql(f"""
-            SELECT p.unique_id_l, p.unique_id_r, p.match_probability FROM {kept} AS p
+    # to bound memory, and scored again in Python (pair_evidence) when a merge needs them. A component whose
+    # records are all linked to each other (every pair scored, each clear of the threshold by more than
+    # rounding) is one cluster too: every average average linkage could take there is above the threshold.
+    n = len(ids)
+    component = component_nodes(n, links.left, links.right)
+    size = np.bincount(component, minlength=n)
+    within = np.bincount(component[links.left], minlength=n)
+    weakest = np.ones(n)
+    np.minimum.at(weakest, component[links.left], links.probability)
+    clique = (within == size * (size - 1) // 2) & (weakest >= threshold + 1e-9)
+    big = (size >= 3)[component] & ~clique[component]
+    against = ScoredPairs(ids, *(np.zeros(0, dtype=np.int32),) * 2, np.zeros(0))
+    if big.any():
+        nodes = np.flatnonzero(big)
+        con.register("vigil_members_arrow", pa.table({"node": nodes.astype(np.int32),
+                                                      "component": component[nodes].astype(np.int32)}))
+        con.execute("CREATE OR REPLACE TEMP TABLE vigil_members AS SELECT n.id, m.node, m.component "
+                    "FROM vigil_members_arrow AS m JOIN vigil_nodes AS n USING (node)")
+        columns = con.sql(f"""
+            SELECT l.node AS a, r.node AS b, p.match_probability AS p FROM {kept} AS p
             JOIN vigil_members AS l ON l.id = p.unique_id_l
             JOIN vigil_members AS r ON r.id = p.unique_id_r
             WHERE p.match_probability < {threshold!r}
-              AND l.component = r.component""").fetchall()
+              AND l.component = r.component""").fetchnumpy()
+        against = ScoredPairs(ids, columns["a"], columns["b"], columns["p"])
     return links, big, against
 
 
-def _clustered(records: Sequence[PreparedRecord], links: list[tuple[str, str, float]], big: dict[str, int],
-               against: list[tuple[str, str, float]], model: LinkageModel, threshold: float, n_pairs: int,
-               trained: bool, start: float) -> DedupeResult:
+def _clustered(records: Sequence[PreparedRecord], links: ScoredPairs, big: np.ndarray, against: ScoredPairs,
+               model: LinkageModel, threshold: float, n_pairs: int, trained: bool, start: float) -> DedupeResult:
     """Cluster the linked records (see :func:`dedupe`) and give each record its cluster and best link."""
     ids = [r.unique_id for r in records]
-    # Average linkage runs on the components of three or more; a component of two is its one link (at or above
-    # the threshold, so average linkage would merge it) and a record without links is alone.
-    by_id = {r.unique_id: r for r in records}
-    # Average linkage asks again for the pairs of two clusters each time a link between them is tried.
-    evidence: dict[tuple[str, str], float | None] = {}
+    # Records in the order of their ids: a record's place in it is its rank, and a linked record's rank is found
+    # from its id by bisection (numpy compares strings by code point, as Python does).
+    text = np.array(ids, dtype=str)
+    order = np.argsort(text, kind="stable")
+    in_order = text[order]
+    rank_of_node = np.searchsorted(in_order, np.array(links.ids, dtype=str)) if links.ids else np.zeros(0, int)
+    # Average linkage runs on the components marked big; any other component (two records and their link, or
+    # records all linked to each other) is one cluster, and a record without links is alone. Clusters are named
+    # by their smallest node, which is their smallest id.
+    outside = ~big[links.left]
+    cluster = component_nodes(len(links.ids), links.left[outside], links.right[outside])
+    nodes = np.flatnonzero(big)
+    if len(nodes):
+        local = np.cumsum(big) - 1
+        inside = big[links.left]
+        left = local[np.concatenate([links.left[inside], against.left])]
+        right = local[np.concatenate([links.right[inside], against.right])]
+        probability = np.concatenate([links.probability[inside], against.probability])
+        record = [records[i] for i in order[rank_of_node[nodes]].tolist()]
+        # Average linkage asks again for the pairs of two clusters each time a link between them is tried.
+        evidence: dict[tuple[int, int], float | None] = {}
 
-    def score(a: str, b: str) -> float | None:
-        if (a, b) not in evidence:
-            evidence[(a, b)] = pair_evidence(model, by_id[a], by_id[b])
-        return evidence[(a, b)]
+        def score(a: int, b: int) -> float | None:
+            try:
+                return evidence[(a, b)]
+            except KeyError:
+                q = evidence[(a, b)] = pair_evidence(model, record[a], record[b])
+                return q
 
-    cluster = {x: x for x in ids}
-    cluster.update(average_linkage(big, [*(e for e in links if e[0] in big), *against], threshold, score=score))
-    for a, b, _p in links:
-        if a not in big:
-            cluster[a] = cluster[b] = min(a, b)
-    best: dict[str, float] = {}
-    for a, b, p in links:
-        if cluster[a] == cluster[b]:
-            for x in (a, b):
-                if p > best.get(x, -1.0):
-                    best[x] = p
-    # By cluster, then id: as the tuples compare, with no key function to call a million times.
-    rows = sorted((cluster[x], x, best.get(x)) for x in ids)
-    n_clusters = len(set(cluster.values()))
+        cluster[nodes] = nodes[average_linkage_nodes(len(nodes), left, right, probability, threshold, score)]
+    same = cluster[links.left] == cluster[links.right]
+    best_of_node = np.full(len(links.ids), -1.0)
+    np.maximum.at(best_of_node, links.left[same], links.probability[same])
+    np.maximum.at(best_of_node, links.right[same], links.probability[same])
+    # By rank: each record's cluster (the rank of its smallest id) and best link (-1: none).
+    cluster_rank = np.arange(len(ids))
+    cluster_rank[rank_of_node] = rank_of_node[cluster]
+    best = np.full(len(ids), -1.0)
+    best[rank_of_node] = best_of_node
+    # By cluster, then id: a stable sort of the ranks (already by id) by their cluster's rank.
+    rows_order = np.argsort(cluster_rank, kind="stable")
+    named = [ids[i] for i in order.tolist()]
+    rows = [(named[r], named[c], p if p >= 0.0 else None)
+            for r, c, p in zip(rows_order.tolist(), cluster_rank[rows_order].tolist(), best[rows_order].tolist())]
+    n_clusters = int(np.count_nonzero(cluster_rank == np.arange(len(ids))))
     summary = RunSummary(len(records), n_pairs, len(links), model.model_id, time.perf_counter() - start,
                          n_clusters, trained)
-    return DedupeResult([(str(x), str(c), p) for c, x, p in rows], summary, model)
+    return DedupeResult(rows, summary, model)
 
 
 def link_pairs(left: Sequence[PreparedRecord], right: Sequence[PreparedRecord], *, model: LinkageModel | None = None,
