@@ -1,19 +1,17 @@
 """Running the linkage model with Splink: training without labels, predicting, clustering.
 
-vigil prepares the features (:mod:`features`) and writes the comparisons (:mod:`comparisons`); Splink
-generates candidate pairs from the blocking rules, estimates u by random sampling and m by EM, scores the
-pairs and clusters them. Results come back as plain rows (pyarrow and DuckDB, no pandas).
+vigil prepares the features (:mod:`features`), writes the comparisons (:mod:`comparisons`) and trains
+(:mod:`training`); Splink generates candidate pairs from the blocking rules, estimates u by random sampling
+and m by EM, and scores the pairs; vigil clusters them (:mod:`clustering`). Results come back as plain rows (pyarrow and DuckDB, no pandas).
 """
 
 from __future__ import annotations
 
-import copy
 import logging
 import math
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -21,7 +19,6 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
-from splink.internals.constants import LEVEL_NOT_OBSERVED_TEXT
 
 from vigil.core.linkage.blocking import refine_blocking_keys
 from vigil.core.linkage.clustering import ScoredPairs, average_linkage_nodes, component_nodes
@@ -34,35 +31,17 @@ from vigil.core.linkage.comparisons import (
 )
 from vigil.core.linkage.features import FEATURE_COLUMNS, NAME_COLUMNS, PreparedRecord
 from vigil.core.linkage.gcpause import paused_gc
-from vigil.core.linkage.model import DEFAULT_THRESHOLD, LinkageModel, score_pair
+from vigil.core.linkage.model import LinkageModel, score_pair
+from vigil.core.linkage.training import Progress, train
 
-Progress = Callable[[str], None]
-#: The blocking rules of the EM sessions. Each session trains the comparisons its rule does not use, and EM
-#: separates matches from non-matches only where most pairs of a block are one person and several other
-#: fields tell: pairs sharing an identity number train names, birth dates, sex and places; pairs sharing the
-#: name, birth year and county train identity numbers, sex and ethnicity. Blocks of namesakes (same name
-#: and county only) leave one informative field, and EM then took namesakes for matches.
-EM_SESSIONS: tuple[tuple[str, ...], ...] = (("id_number",), ("nm_ordered", "birth_year", "county"))
-#: Sessions, in turn, for the comparisons no earlier session trained (records without identity numbers, small
-#: data): these blocks hold more namesakes, so they never change a comparison an earlier session trained.
-EM_FALLBACK_SESSIONS: tuple[tuple[str, ...], ...] = (
-    ("birth_date",), ("county", "birth_year"), ("birth_year",), ("nm_block",))
 #: Scored pairs below this probability are not read back for clustering (see dedupe).
 CLUSTER_FLOOR = 0.001
-#: The fewest pairs an EM session of EM_SESSIONS needs to run.
-MIN_EM_PAIRS = 1000
 #: DuckDB's memory limit for a linkage run (it spills to a temporary folder beyond it).
 DUCKDB_MEMORY_LIMIT = "2GB"
 #: The most DuckDB may spill to its temporary folder.
 DUCKDB_MAX_SPILL = "20GB"
 #: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
 PREDICT_CHUNK = 200_000
-#: The most record pairs u is estimated on (Splink's random sampling); fewer for small inputs.
-U_SAMPLE_PAIRS = 5e6
-#: The seed of that sampling, so that a run can be repeated.
-U_SEED = 1
-#: The least m a level keeps after EM (see _train).
-M_FLOOR = 1e-3
 _LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places",
                  "nm_gforms", "nm_fforms"}
 _INT_COLUMNS = {"birth_year"}
@@ -183,78 +162,6 @@ def _linker(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], setting
     return Linker(dfs if len(dfs) > 1 else dfs[0], settings, log_level=logging.ERROR)
 
 
-def _is_trained(comparison: Any) -> bool:
-    """Whether EM gave some level of the comparison an m."""
-    return any(lvl._m_probability not in (None, LEVEL_NOT_OBSERVED_TEXT)  # noqa: SLF001
-               for lvl in comparison.comparison_levels if not lvl.is_null_level)
-
-
-def _em_session(linker: Any, rule: tuple[str, ...], progress: Progress) -> None:
-    from splink import block_on  # noqa: PLC0415
-
-    progress(f"estimating m by EM (blocked on {' and '.join(rule)})")
-    saved = copy.deepcopy(linker._settings_obj)  # noqa: SLF001
-    try:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*rule), estimate_without_term_frequencies=True, max_pairs=2e6)
-    except Exception as exc:  # noqa: BLE001
-        # A column these data lack gives EM nothing to learn from, and EM can drive an m below what
-        # Splink accepts; either way the session is dropped and the model is as before it (a failed
-        # session leaves Splink's settings half-changed).
-        linker._settings_obj = saved  # noqa: SLF001
-        logging.getLogger(__name__).info("EM blocked on %s skipped: %s", rule, exc)
-
-
-def block_pairs(records: Sequence[PreparedRecord], rule: tuple[str, ...]) -> int:
-    """How many pairs of records agree on every column of ``rule`` (all known): the size of an EM session."""
-    counts = Counter(key for r in records if None not in (key := tuple(getattr(r, c) for c in rule)))
-    return sum(n * (n - 1) // 2 for n in counts.values())
-
-
-def _train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) -> None:
-    n_records = len(records)
-    progress("estimating how often two records match")
-    try:
-        linker.training.estimate_probability_two_random_records_match(
-            ["l.id_number = r.id_number", "l.nm_sorted = r.nm_sorted AND l.birth_year = r.birth_year"], recall=0.7)
-    except Exception:  # noqa: BLE001  (no deterministic matches: keep Splink's default prior)
-        pass
-    progress("estimating u by random sampling")
-    linker.training.estimate_u_using_random_sampling(max_pairs=min(U_SAMPLE_PAIRS, max(1e5, n_records * 20.0)), seed=U_SEED)
-    for rule in EM_SESSIONS:
-        # A handful of pairs is no sample: a level they happen not to show would count as evidence against.
-        if block_pairs(records, rule) >= MIN_EM_PAIRS:
-            _em_session(linker, rule, progress)
-    settings = linker._settings_obj  # noqa: SLF001
-    trained = {c.output_column_name for c in settings.comparisons if _is_trained(c)}
-    for rule in EM_FALLBACK_SESSIONS:
-        settings = linker._settings_obj  # noqa: SLF001
-        done = {c.output_column_name for c in settings.comparisons if _is_trained(c)}
-        if len(done) == len(settings.comparisons):
-            break
-        # A fallback session only trains what no earlier session did.
-        kept = {c.output_column_name: copy.deepcopy(c) for c in settings.comparisons if c.output_column_name in done}
-        _em_session(linker, rule, progress)
-        settings = linker._settings_obj  # noqa: SLF001
-        settings.comparisons = [kept.get(c.output_column_name, c) for c in settings.comparisons]
-    # Write the effective m/u of every level (Splink's defaults for untrained ones) into the model, so
-    # that the saved file alone reproduces every score.
-    for comparison in linker._settings_obj.comparisons:  # noqa: SLF001
-        levels = [lvl for lvl in comparison.comparison_levels if not lvl.is_null_level]
-        for level in levels:
-            level.u_probability = level.u_probability
-            unseen = level._m_probability in (None, LEVEL_NOT_OBSERVED_TEXT)  # noqa: SLF001
-            if unseen and comparison.output_column_name not in trained:
-                # A level only a fallback session (few or mixed pairs) trained, or none, says nothing when
-                # unseen: neutral (m = u), not Splink's m = 1e-6 (weight -90).
-                level.m_probability = level.u_probability
-            else:
-                # A level the near-certain matches of EM_SESSIONS never showed (birth years ten years apart) is
-                # evidence against,
-                # but bounded: EM may drive m to ~0, and a weight of -60 would forbid a link on one typo.
-                level.m_probability = M_FLOOR if unseen else max(level.m_probability, M_FLOOR)
-
-
 def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecord], link_type: str,
                     model: LinkageModel | None, name_similarity: str, progress: Progress, *, weights: bool = False
                     ) -> tuple[duckdb.DuckDBPyConnection, Any, LinkageModel, bool]:
@@ -267,7 +174,7 @@ def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecor
     settings = build_settings(used_comparisons(records, name_similarity), link_type=link_type)
     settings["retain_intermediate_calculation_columns"] = weights
     linker = _linker(con, tables, settings)
-    _train(linker, records, progress)
+    train(linker, records, progress)
     settings = linker.misc.save_model_to_json()
     trained = LinkageModel(settings, name_similarity, trained_on={"records": len(records), "link_type": link_type})
     return con, linker, trained, True
