@@ -55,7 +55,7 @@ class PreparedRecord:
     nm_keys: Keys = ()  # main key of each name part
     nm_forms: Keys = ()  # every comparison form of every part
     nm_skels: Keys = ()  # consonant skeleton of every form
-    nm_pskels: Keys = ()  # skeleton of each part's main form
+    nm_pskels: Keys = ()  # the distinct skeletons of the parts' main forms
     nm_parts: tuple[Keys, ...] = ()  # the forms of each part, part by part
     nm_pairs: Keys = ()  # pairs of part skeletons: the blocking keys
     nm_sorted: str | None = None  # main keys in sorted order, space-separated (order-free comparison)
@@ -303,7 +303,7 @@ def name_block(full: str) -> NameFeatures | None:
     keys, forms, skels = name_features(full)
     if not keys:
         return None
-    pskels = tuple(_part_skeletons(full))
+    pskels = tuple(dict.fromkeys(_part_skeletons(full)))
     # A one-part name ("Aygul") is no blocking key on its own: it pairs with the birth year or county.
     pairs = {"|".join(sorted((x, y))) for sa, sb in combinations(_part_skeleton_sets(full), 2)
              for x in sa for y in sb if x != y}

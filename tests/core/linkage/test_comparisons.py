@@ -1,0 +1,38 @@
+"""The comparison levels: the SQL Splink runs is the Python test score_pair runs."""
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from vigil.core.linkage.comparisons import all_comparisons
+from vigil.core.linkage.engine import records_table
+from vigil.core.linkage.features import prepare_record
+
+#: Names with repeated skeletons (Чжан Сэцзюнь: sn, sn), a part without one (Асан Аай), one part, the same
+#: parts in other orders and scripts, and longer names.
+NAMES = [
+    "Чжан Сэцзюнь", "Чжан Сюэцзюнь", "Асан Аай", "Асан Асан", "Asan Aai", "Zhongyi Ye", "冶忠义", "Е Чжунъи",
+    "Abdulla Tursun", "Tursun Abdulla", "Abdulla Tursun Mamat", "Abdulla Abdulla", "Abdulla", "Tursun",
+    "Ilham Tohti", "伊力哈木·土赫提", "Илham Тохти", "Mamat Abdulla Tursun Ablat", "Asan uulu Bolot",
+]
+
+
+NAME_LEVELS = [lvl.label for lvl in next(c for c in all_comparisons() if c.name == "name").levels
+               if not lvl.is_null and lvl.label != "else"]
+
+
+@pytest.mark.parametrize("label", NAME_LEVELS)
+def test_the_sql_of_a_name_level_is_its_python_test(label: str) -> None:
+    name = next(c for c in all_comparisons() if c.name == "name")
+    level = next(lvl for lvl in name.levels if lvl.label == label)
+    recs = [prepare_record({"id": str(i), "full_name": n}) for i, n in enumerate(NAMES)]
+    table = records_table(recs)
+    con = duckdb.connect()
+    con.register("t", table)
+    cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in table.column_names if c != "unique_id")
+    con.execute(f"CREATE TABLE pairs AS SELECT l.unique_id AS id_l, r.unique_id AS id_r, {cols} FROM t AS l, t AS r")
+    got = {(a, b): bool(ok) for a, b, ok in con.sql(
+        f"SELECT id_l, id_r, coalesce({level.sql('duckdb')}, false) FROM pairs").fetchall()}
+    want = {(a.unique_id, b.unique_id): level.test(a, b) for a in recs for b in recs}
+    assert got == want
+    assert any(want.values()) and not all(want.values())
