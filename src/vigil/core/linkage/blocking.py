@@ -85,6 +85,10 @@ def _narrowed(records: Sequence[PreparedRecord], column: str, narrower: str, com
     return after
 
 
+#: The list keys that blocking explodes: what :func:`refine_list_keys` narrows.
+LIST_KEYS: tuple[str, ...] = tuple(_NARROWED_BY)
+
+
 def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX_BLOCK) -> None:
     """Narrow the blocking keys too many records share, in place: a common name key is joined to the birth
     year (then, if still common, to the prefecture or sex) and dropped where that is unknown.
@@ -94,6 +98,12 @@ def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX
     birth year, no place) are as likely namesakes as one person, and no model should link them. Keys shared
     by at most ``max_block`` records are left as they are.
     """
+    refine_list_keys(records, max_block)
+    refine_block_key(records, max_block)
+
+
+def refine_list_keys(records: Sequence[PreparedRecord], max_block: int = MAX_BLOCK) -> None:
+    """:func:`refine_blocking_keys` for the list keys (:data:`LIST_KEYS`) alone."""
     for column, narrowers in _NARROWED_BY.items():
         counts = Counter(chain.from_iterable(map(attrgetter(column), records)))
         for narrower in narrowers:
@@ -101,6 +111,10 @@ def refine_blocking_keys(records: Sequence[PreparedRecord], max_block: int = MAX
             if not common:
                 break
             counts = _narrowed(records, column, narrower, common, counts)
+
+
+def refine_block_key(records: Sequence[PreparedRecord], max_block: int = MAX_BLOCK) -> None:
+    """:func:`refine_blocking_keys` for the name written as one (``nm_block``) alone."""
     for narrower in _BLOCK_NARROWED_BY:
         blocks = Counter(filter(None, map(attrgetter("nm_block"), records)))
         common = {k for k, n in blocks.items() if n > max_block}
