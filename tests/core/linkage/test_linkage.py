@@ -167,3 +167,12 @@ def test_clustering_knows_an_unscored_pair_only_when_other_fields_contradict(ded
     assert contradicted is not None and contradicted < 0.01
     assert any(rule.holds(a, d) for rule in BLOCKING_RULES)
     assert pair_evidence(model, a, d) is not None and pair_evidence(model, a, d) > 0.5
+
+
+def test_a_model_trained_in_the_run_scores_as_when_given(deduped, data: Path) -> None:
+    """dedupe trains on a table of its own while the list keys are narrowed; the model it returns, given
+    again, gives the same clusters and best links."""
+    _recs, result = deduped
+    again = dedupe(_records(data / "people.csv"), model=result.model, threshold=0.5)
+    assert again.rows == result.rows and not again.summary.trained
+    assert again.summary.candidate_pairs == result.summary.candidate_pairs
