@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import numpy as np
 
@@ -76,3 +78,27 @@ def test_records_all_linked_to_each_other_are_one_cluster_without_average_linkag
     assert [(x, c) for x, c, _p in result.rows] == [
         ("a", "a"), ("b", "a"), ("c", "a"), ("x", "x"), ("y", "x"), ("z", "x")]
     assert [p for _x, _c, p in result.rows] == [0.9, 0.7, 0.9, 0.9, 0.9, 0.8]
+
+
+def test_a_process_forked_after_a_run_can_collect_its_garbage(tmp_path: Path) -> None:
+    """Splink's objects around a run's closed DuckDB connection are destroyed in the run's process: a web
+    server forked after the demo's linkage run had its workers die of SIGSEGV in their collector."""
+    import subprocess
+    import sys
+
+    people = Path(__file__).resolve().parents[2] / "testdata" / "linkage" / "people.csv"
+    script = tmp_path / "fork.py"
+    script.write_text(f"""
+import gc, os
+from vigil.core.linkage import prepare_record, read_records
+from vigil.core.linkage.engine import predict_dedupe
+predict_dedupe([prepare_record(r) for r in read_records({str(people)!r})], threshold=0.5)
+pid = os.fork()
+if pid == 0:
+    gc.collect()
+    os._exit(0)
+_, status = os.waitpid(pid, 0)
+raise SystemExit(f"child killed by signal {{os.WTERMSIG(status)}}" if os.WIFSIGNALED(status) else 0)
+""")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -7,15 +7,17 @@ and m by EM, and scores the pairs; vigil clusters them (:mod:`clustering`). Resu
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import math
 import tempfile
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
 import numpy as np
@@ -48,6 +50,8 @@ _LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm
 _INT_COLUMNS = {"birth_year"}
 #: Name columns that depend on the name text alone (``nm_pairs`` is narrowed per record by the blocking).
 _SHARED_NAME_COLUMNS = frozenset(NAME_COLUMNS) - {"nm_pairs", "nm_block"}
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(slots=True)
@@ -164,6 +168,20 @@ def _connection(name_similarity: str) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _collected(run: Callable[P, R]) -> Callable[P, R]:
+    """``run``, then the collector: Splink's linker and tables, left in reference cycles around the closed
+    connection, are destroyed in this process. A process forked later (a web server's workers) whose collector
+    destroyed them, without DuckDB's threads, died of SIGSEGV (the demo's first request, after its linkage run)."""
+    @functools.wraps(run)
+    def collected(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return run(*args, **kwargs)
+        finally:
+            gc.collect()
+
+    return collected
+
+
 def _linker(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], settings: dict[str, Any]) -> Any:
     from splink import DuckDBAPI, Linker  # noqa: PLC0415  (Splink is heavy: loaded only when linkage runs)
 
@@ -270,6 +288,7 @@ def _kept_predictions(con: duckdb.DuckDBPyConnection, linker: Any, n_records: in
     return kept, n_pairs
 
 
+@_collected
 def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = None, threshold: float | None = None,
            name_similarity: str = "engine", progress: Progress | None = None) -> DedupeResult:
     """Cluster records that are probably one person; each record's best link into its cluster.
@@ -409,6 +428,7 @@ def _clustered(records: Sequence[PreparedRecord], links: ScoredPairs, big: np.nd
     return DedupeResult(rows, summary, model)
 
 
+@_collected
 def link_pairs(left: Sequence[PreparedRecord], right: Sequence[PreparedRecord], *, model: LinkageModel | None = None,
                threshold: float | None = None, name_similarity: str = "engine",
                progress: Progress | None = None) -> PairsResult:
@@ -438,6 +458,7 @@ def link_pairs(left: Sequence[PreparedRecord], right: Sequence[PreparedRecord], 
     return PairsResult(names, rows, summary, model)
 
 
+@_collected
 def predict_dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = None,
                    threshold: float | None = None, name_similarity: str = "engine",
                    progress: Progress | None = None) -> PairsResult:
