@@ -7,7 +7,7 @@ import random
 import numpy as np
 import pytest
 
-from vigil.core.linkage.clustering import average_linkage, component_nodes, connected_components
+from vigil.core.linkage.clustering import average_linkage, component_nodes
 
 
 def test_records_linked_to_each_other_form_one_cluster() -> None:
@@ -36,10 +36,11 @@ def test_pairs_below_the_threshold_are_never_links() -> None:
     assert out["a"] != out["b"]
 
 
-def test_connected_components_number_every_linked_id() -> None:
-    """Ids joined by a chain of links share a component; unrelated links make another."""
-    comp = connected_components([("a", "b", 0.9), ("c", "b", 0.6), ("d", "e", 0.7)])
-    assert comp["a"] == comp["b"] == comp["c"] != comp["d"] == comp["e"]
+def test_component_nodes_number_every_linked_node() -> None:
+    """Nodes joined by a chain of links share a component; unrelated links make another."""
+    a, b, c, d, e = range(5)
+    comp = component_nodes(5, np.array([a, c, d]), np.array([b, b, e]))
+    assert comp[a] == comp[b] == comp[c] != comp[d] == comp[e]
 
 
 def test_a_pair_never_scored_is_scored_when_a_score_is_given() -> None:

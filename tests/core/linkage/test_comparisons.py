@@ -1,7 +1,6 @@
 """The comparison levels: the SQL Splink runs is the Python test score_pair runs."""
 
 import duckdb
-import pyarrow as pa
 import pytest
 
 from vigil.core.linkage.comparisons import all_comparisons

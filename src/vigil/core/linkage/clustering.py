@@ -204,13 +204,3 @@ def component_nodes(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         if np.array_equal(hooked, label):
             return label
         label = hooked
-
-
-def connected_components(pairs: Iterable[tuple[str, str, float]]) -> dict[str, int]:
-    """The component number of every id in ``pairs`` (all pairs are links)."""
-    pairs = list(pairs)
-    nodes = list(dict.fromkeys(x for a, b, _p in pairs for x in (a, b)))
-    number = {x: i for i, x in enumerate(nodes)}
-    left = np.array([number[a] for a, _b, _p in pairs], dtype=np.int64)
-    right = np.array([number[b] for _a, b, _p in pairs], dtype=np.int64)
-    return dict(zip(nodes, component_nodes(len(nodes), left, right).tolist()))

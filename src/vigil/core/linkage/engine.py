@@ -2,7 +2,8 @@
 
 vigil prepares the features (:mod:`features`), writes the comparisons (:mod:`comparisons`) and trains
 (:mod:`training`); Splink generates candidate pairs from the blocking rules, estimates u by random sampling
-and m by EM, and scores the pairs; vigil clusters them (:mod:`clustering`). Results come back as plain rows (pyarrow and DuckDB, no pandas).
+and m by EM, and scores the pairs; vigil clusters them (:mod:`clustering`). Results come back as plain rows
+(pyarrow and DuckDB, no pandas).
 """
 
 from __future__ import annotations
@@ -193,33 +194,27 @@ def _linker(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], setting
 def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecord], link_type: str,
                     model: LinkageModel | None, name_similarity: str, progress: Progress, *, weights: bool = False
                     ) -> tuple[duckdb.DuckDBPyConnection, Any, LinkageModel, bool]:
-    if model is not None:
-        settings = dict(model.splink_settings, link_type=link_type,
-                        retain_intermediate_calculation_columns=weights)
-        con = _connection(model.name_similarity)
-        return con, _linker(con, tables, settings), model, False
-    con = _connection(name_similarity)
-    settings = build_settings(used_comparisons(records, name_similarity), link_type=link_type)
-    settings["retain_intermediate_calculation_columns"] = weights
-    linker = _linker(con, tables, settings)
-    train(linker, records, progress)
-    return con, linker, _trained_model(linker, records, link_type, name_similarity), True
+    """A connection and a Splink linker over ``tables`` with ``model``, trained on ``records`` first when None;
+    and whether it was trained here."""
+    trained = model is None
+    if model is None:
+        model = _train_apart(tables, records, link_type, used_comparisons(records, name_similarity),
+                             name_similarity, progress)
+    settings = dict(model.splink_settings, link_type=link_type, retain_intermediate_calculation_columns=weights)
+    con = _connection(model.name_similarity)
+    return con, _linker(con, tables, settings), model, trained
 
 
-def _trained_model(linker: Any, records: Sequence[PreparedRecord], link_type: str,
-                   name_similarity: str) -> LinkageModel:
-    return LinkageModel(linker.misc.save_model_to_json(), name_similarity,
-                        trained_on={"records": len(records), "link_type": link_type})
-
-
-def _train_apart(table: pa.Table, records: Sequence[PreparedRecord], comparisons: Sequence[Comparison],
-                 name_similarity: str, progress: Progress) -> LinkageModel:
-    """A model trained for dedupe on ``table`` on a connection of its own (see :func:`dedupe`)."""
+def _train_apart(tables: dict[str, pa.Table], records: Sequence[PreparedRecord], link_type: str,
+                 comparisons: Sequence[Comparison], name_similarity: str, progress: Progress) -> LinkageModel:
+    """A model trained on ``tables`` (without labels), on a connection of its own: the model, as saved, is what
+    every run scores with, trained here or given (see :func:`dedupe` for training beside other work)."""
     con = _connection(name_similarity)
     try:
-        linker = _linker(con, {"records": table}, build_settings(comparisons, link_type="dedupe_only"))
+        linker = _linker(con, tables, build_settings(comparisons, link_type=link_type))
         train(linker, records, progress)
-        return _trained_model(linker, records, "dedupe_only", name_similarity)
+        return LinkageModel(linker.misc.save_model_to_json(), name_similarity,
+                            trained_on={"records": len(records), "link_type": link_type})
     finally:
         con.close()
 
@@ -304,13 +299,14 @@ def dedupe(records: Sequence[PreparedRecord], *, model: LinkageModel | None = No
     with ThreadPoolExecutor(1) as pool:
         # Training reads no list key (its rules block on other columns): it runs on DuckDB's threads while
         # Python narrows those keys (at a million records, 9 s, hidden in the 16 s training takes).
-        training = pool.submit(_train_apart, table, records, used_comparisons(records, name_similarity),
-                               name_similarity, say) if model is None else None
+        comparisons = used_comparisons(records, name_similarity) if model is None else []
+        training = None if model is not None else pool.submit(
+            _train_apart, {"records": table}, records, "dedupe_only", comparisons, name_similarity, say)
         with paused_gc():
             refine_list_keys(records)
             table = with_columns(table, records, LIST_KEYS)
-        model = training.result() if training is not None else model
-    assert model is not None
+        if training is not None:
+            model = training.result()
     con, linker, model, _ = _prepare_linker({"records": table}, records, "dedupe_only", model, name_similarity, say)
     threshold = model.threshold if threshold is None else threshold
     say("scoring candidate pairs")

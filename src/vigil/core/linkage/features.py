@@ -335,18 +335,14 @@ def full_name(fields_: Mapping[str, Any]) -> str | None:
 IdNumberFields = tuple[str | None, int | None, str | None]
 
 
-def prepare_record(fields_: Mapping[str, Any], *,
-                   names: Mapping[str, NameFeatures | None] | None = None) -> PreparedRecord:
+def prepare_record(fields_: Mapping[str, Any]) -> PreparedRecord:
     """Compute the linkage features of one record given as linker columns (see ``records.COLUMNS``).
 
     Expects clean values (as :func:`vigil.core.linkage.records.read_records` gives them): ``birth_date`` as
-    ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None. ``names``: name
-    features computed beforehand (by :func:`name_block`), used where they hold the record's name.
+    ``YYYYMMDD``, ``YYYY`` or empty, ``birth_year`` an int or None, ``sex`` m/f or None.
     """
     full = full_name(fields_)
-    named = None
-    if full:
-        named = names[full] if names is not None and full in names else name_block(full)
+    named = name_block(full) if full else None
     rec = prepare_unnamed(fields_)
     raw_id = clean_cell(fields_.get("id_number"))
     complete_record(rec, named, id_number_fields(raw_id) if raw_id else None)

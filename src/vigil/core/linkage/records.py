@@ -69,6 +69,10 @@ def parse_birth_date(value: str) -> str:
     raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD, YYYYMMDD or YYYY")
 
 
+def _empty_id(path: Path, row: int) -> InputError:
+    return InputError(path, row, "id", "the id is empty; every record needs one")
+
+
 def _check(values: dict[str, str], path: Path, row: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column in COLUMNS:
@@ -76,7 +80,7 @@ def _check(values: dict[str, str], path: Path, row: int) -> dict[str, Any]:
         value = raw.strip() if raw is not None else ""
         if column == "id":
             if not value:
-                raise InputError(path, row, "id", "the id is empty; every record needs one")
+                raise _empty_id(path, row)
             out["id"] = value
             continue
         if not value:
@@ -124,7 +128,7 @@ class _RowChecker:
             return _check(dict(zip(self.header, cells)), self.path, row)
         unique_id = cells[self.id_at].strip()
         if not unique_id:
-            raise InputError(self.path, row, "id", "the id is empty; every record needs one")
+            raise _empty_id(self.path, row)
         out = self.template.copy()
         out["id"] = unique_id
         for column, at in self.texts:
