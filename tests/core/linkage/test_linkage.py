@@ -72,6 +72,19 @@ def test_model_json_round_trips_with_version(deduped, tmp_path: Path) -> None:
         LinkageModel.load(path)
 
 
+
+def test_a_model_with_other_levels_is_refused_when_loaded(deduped) -> None:
+    """A model trained when the name comparison had another level (its id recomputed, as by an older vigil)
+    is refused at load, with the comparison named, not at its first score."""
+    _recs, result = deduped
+    data = json.loads(json.dumps(result.model.as_dict()))
+    name = next(c for c in data["splink"]["comparisons"] if c["output_column_name"] == "name")
+    extra = dict(name["comparison_levels"][-2], label_for_charts="every part jaro-winkler >= 0.7")
+    name["comparison_levels"].insert(-1, extra)
+    data.pop("model_id")
+    with pytest.raises(ModelError, match="'name' does not match"):
+        LinkageModel.from_dict(data)
+
 def test_blocking_recall_is_reported(deduped, data: Path) -> None:
     """Blocking recall counts the true pairs that some blocking rule makes candidates."""
     recs, _result = deduped

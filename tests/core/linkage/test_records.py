@@ -41,14 +41,28 @@ def test_dates_are_read_at_their_precision(tmp_path: Path) -> None:
     assert [r["birth_date"] for r in rows] == ["19710314", "19710314", "1971", None]
 
 
-def test_an_identity_number_is_evidence_once() -> None:
-    """A valid identity number is normalised and its birth year and county make blocking keys, but it does not
-    fill the birth date, sex or county: the same digits would count as four agreeing fields."""
+def test_an_identity_number_fills_the_birth_year_sex_and_county_a_record_lacks() -> None:
+    """A valid identity number is normalised; the birth year, sex and county it encodes fill the record's own
+    where they are missing (not the full date: see complete_record), and make the blocking keys."""
     rec = prepare_record({"id": "1", "full_name": "阿不都外力·吐尔逊", "id_number": "6531 0119 7103 1432 13"})
     assert rec.id_number == "653101197103143213"
-    assert (rec.birth_date, rec.birth_year, rec.sex, rec.county) == (None, None, None, None)
+    assert (rec.birth_date, rec.birth_year, rec.sex, rec.county, rec.prefecture) == (None, 1971, "m", "653101", "653100")
     assert rec.nm_years and all(k.endswith("|1971") for k in rec.nm_years)
     assert rec.nm_places and all(k.endswith("|653101") for k in rec.nm_places)
+
+
+def test_what_a_record_says_itself_is_kept_over_its_identity_number() -> None:
+    """A record's own birth year, sex and place are what its witness said: the number does not overwrite them."""
+    rec = prepare_record({"id": "1", "full_name": "Abduweli Tursun", "id_number": "653101197103143213",
+                          "birth_date": "1972", "birth_year": 1972, "sex": "f", "place": "Zepu"})
+    assert (rec.birth_year, rec.sex, rec.county) == (1972, "f", "653124")
+
+
+def test_an_invalid_identity_number_fills_nothing() -> None:
+    """A number whose check digit is wrong is kept, normalised, but decodes to nothing."""
+    rec = prepare_record({"id": "1", "full_name": "Abduweli Tursun", "id_number": "653101197103143214"})
+    assert rec.id_number == "653101197103143214"
+    assert (rec.birth_year, rec.sex, rec.county, rec.nm_years, rec.nm_places) == (None, None, None, (), ())
 
 
 def test_a_place_in_any_script_resolves_to_one_county() -> None:

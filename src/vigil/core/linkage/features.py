@@ -27,7 +27,7 @@ from vigil.core.names.scripts import Script, detect_script
 from vigil.core.places import xinjiang_places
 
 #: Bumped whenever a feature changes meaning: a model records the version it was trained on.
-FEATURES_VERSION = 3
+FEATURES_VERSION = 4
 
 _SPACES = re.compile(r"\s+")
 _MIN_BLOCK_SKELETON = 3
@@ -331,8 +331,8 @@ def full_name(fields_: Mapping[str, Any]) -> str | None:
         clean_cell(fields_.get("given_name")), clean_cell(fields_.get("father_name")), clean_cell(fields_.get("family_name")))
 
 
-#: (normalised number, birth year, county code) of an identity number cell; see :func:`id_number_fields`.
-IdNumberFields = tuple[str | None, int | None, str | None]
+#: (normalised number, birth year, county code, sex) of an identity number cell; see :func:`id_number_fields`.
+IdNumberFields = tuple[str | None, int | None, str | None, str | None]
 
 
 def prepare_record(fields_: Mapping[str, Any]) -> PreparedRecord:
@@ -378,14 +378,23 @@ def prepare_unnamed(fields_: Mapping[str, Any]) -> PreparedRecord:
 
 def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdNumberFields | None) -> None:
     """Add a record's name features and identity number (:func:`id_number_fields`), and the blocking keys that
-    pair the name with the birth year and county."""
-    # A valid Chinese identity number encodes the birth date, sex and county. They do not fill the record's
-    # fields: two records with one number would then agree on four fields from the same 18 digits, counted as
-    # four independent pieces of evidence, and EM could learn nothing about birth dates from such pairs.
-    # They only make blocking keys, where a record lacks its own.
-    decoded_year = decoded_county = None
+    pair the name with the birth year and county.
+
+    A valid Chinese identity number encodes the birth date, sex and county: the birth year, sex and county it
+    gives fill the record's own where they are missing (a list row with a number and a name, a testimony
+    without a birth year). The full birth date does not: the EM session on records sharing a number would then
+    see every match agree to the day, and learn that a year alone says little (on 25,000 synthetic persons
+    recall fell from 0.86 to 0.36). Filling the year, sex and county: F1 0.8948 -> 0.9006 there; 16 real-name
+    tasks from gen_crossscript.py unchanged on average (0.9686 -> 0.9698, 7 up, 7 down).
+    """
     if number is not None:
-        rec.id_number, decoded_year, decoded_county = number
+        rec.id_number, decoded_year, decoded_county, decoded_sex = number
+        if rec.birth_year is None:
+            rec.birth_year = decoded_year
+        if rec.county is None and decoded_county:
+            rec.county, rec.prefecture = decoded_county, decoded_county[:4] + "00"
+        if rec.sex is None:
+            rec.sex = decoded_sex
     if named is None:
         return
     rec.name, rec.nm_keys, rec.nm_forms, rec.nm_skels = named.text, named.nm_keys, named.nm_forms, named.nm_skels
@@ -393,8 +402,7 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
         named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
     rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
     rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
-    year_key = rec.birth_year if rec.birth_year is not None else decoded_year
-    county_key = rec.county or decoded_county
+    year_key, county_key = rec.birth_year, rec.county
     if year_key is not None:
         rec.nm_years = tuple([f"{s}|{year_key}" for s in named.nm_bkeys])
     if county_key:
@@ -406,14 +414,14 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
 
 
 def id_number_fields(raw: str) -> IdNumberFields:
-    """The normalised number, and the birth year and county a valid Chinese number encodes (else None)."""
+    """The normalised number, and the birth year, county and sex a valid Chinese number encodes (else None)."""
     normalized = idnumbers.normalize(raw)
     if len(normalized) in (15, 18):
         checked = idnumbers.check(raw, scheme="cn_ric")
         if checked.valid:
             year = checked.birth_date.year if checked.birth_date is not None else None
-            return checked.normalized, year, checked.county_code or None
-    return normalized or None, None, None
+            return checked.normalized, year, checked.county_code or None, checked.sex or None
+    return normalized or None, None, None, None
 
 
 @lru_cache(maxsize=65536)

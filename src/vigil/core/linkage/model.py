@@ -78,6 +78,9 @@ class LinkageModel:
                     float(data.get("threshold", DEFAULT_THRESHOLD)), data.get("trained_on", {}))
         if data.get("model_id") not in (None, model.model_id):
             raise ModelError("the model's parameters do not match its model_id: the file was edited")
+        # Its comparisons must be this vigil's, level by level (a model trained before a level was added or
+        # dropped is refused here, when it is loaded, not at its first score).
+        model.comparison_weights()
         return model
 
     @classmethod
