@@ -339,17 +339,39 @@ def names_alike(a: PreparedRecord, b: PreparedRecord, at: float) -> bool:
 
 
 def _names_alike_sql(d: str, at: float) -> str:
+    """SQL: :func:`names_alike` of the names of ``l`` and ``r``, tested on their keys (symmetric in l and r)."""
     n = "size" if d == "spark" else "len"
     la, lb = f"{n}(l.nm_keys)", f"{n}(r.nm_keys)"
     return (f"(least({la}, {lb}) <= 1 OR ({la} <= {lb} AND {_keys_close_sql(d, 'l', 'r', at)}) "
             f"OR ({lb} <= {la} AND {_keys_close_sql(d, 'r', 'l', at)}))")
 
 
+#: The column of a records table that numbers the distinct lists of name keys (``nm_keys``): records with the
+#: same keys have the same number (see :mod:`vigil.core.linkage.alike`).
+NAME_ID = "nm_id"
+
+
+def alike_macro(at: float) -> str:
+    """The name of the DuckDB macro (and of its table) telling which pairs of name numbers are alike at ``at``."""
+    return f"vigil_names_alike_{round(at * 1000)}"
+
+
+def _names_alike_lookup_sql(at: float) -> str:
+    """DuckDB SQL: :func:`_names_alike_sql`, looked up instead of computed for names of two parts or more.
+
+    The alike test depends on the two key lists alone, and names repeat: the pairs of distinct names that share
+    a blocking key are tested once each, before the rules run (:func:`vigil.core.linkage.alike.create_alike_tables`),
+    and a pair of records looks its names up. Equal names are alike (every key is its own partner)."""
+    return (f"(least(len(l.nm_keys), len(r.nm_keys)) <= 1 OR l.{NAME_ID} = r.{NAME_ID} OR "
+            f"{alike_macro(at)}(least(l.{NAME_ID}, r.{NAME_ID}), greatest(l.{NAME_ID}, r.{NAME_ID})))")
+
+
 @dataclass(frozen=True, slots=True)
 class BlockingRule:
     """Candidate pairs agree on every column; ``explode``: a list column, where one shared element suffices.
 
-    ``names_alike``: the pair's names must also be alike (:func:`names_alike` at this Jaro-Winkler).
+    ``names_alike``: the pair's names must also be alike (:func:`names_alike` at this Jaro-Winkler). On DuckDB
+    the rule looks the test up in a table made for the records first (:mod:`vigil.core.linkage.alike`).
     """
 
     name: str
@@ -366,7 +388,9 @@ class BlockingRule:
         if self.names_alike is None:
             return block_on(*self.columns, arrays_to_explode=explode)
         equal = " AND ".join(f"l.{c} = r.{c}" for c in self.columns)
-        return CustomRule(f"{equal} AND {_names_alike_sql(dialect, self.names_alike)}", arrays_to_explode=explode)
+        alike = (_names_alike_lookup_sql(self.names_alike) if dialect == "duckdb"
+                 else _names_alike_sql(dialect, self.names_alike))
+        return CustomRule(f"{equal} AND {alike}", arrays_to_explode=explode)
 
     def holds(self, a: PreparedRecord, b: PreparedRecord) -> bool:
         """Whether the pair would be a candidate under this rule."""

@@ -24,10 +24,12 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from vigil.core.linkage.alike import NameIds, create_alike_tables, name_id_column
 from vigil.core.linkage.blocking import LIST_KEYS, refine_block_key, refine_blocking_keys, refine_list_keys
 from vigil.core.linkage.clustering import ScoredPairs, average_linkage_nodes, component_nodes
 from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
+    NAME_ID,
     SIMILARITY_UDF,
     Comparison,
     all_comparisons,
@@ -99,8 +101,10 @@ def _column(records: Sequence[PreparedRecord], column: str) -> pa.Array:
     return pa.array(list(values), type=_arrow_type(column))
 
 
-def records_table(records: Sequence[PreparedRecord], *, unset: Collection[str] = ()) -> pa.Table:
-    """Prepared records as an Arrow table (empty lists as nulls, so a missing name is a null).
+def records_table(records: Sequence[PreparedRecord], *, unset: Collection[str] = (),
+                  name_ids: NameIds | None = None) -> pa.Table:
+    """Prepared records as an Arrow table (empty lists as nulls, so a missing name is a null), with the number of
+    each record's name keys last (:data:`NAME_ID`, from ``name_ids``, which tables linked together share).
 
     The name columns are built once per distinct name text and spread to the records with ``take``: names
     repeat heavily, and Python lists of a million records' name features would cost gigabytes. The columns
@@ -122,6 +126,7 @@ def records_table(records: Sequence[PreparedRecord], *, unset: Collection[str] =
     arrays = {c: pa.nulls(len(records), _arrow_type(c)) if c in unset
               else _column(names, c).take(take) if c in _SHARED_NAME_COLUMNS else _column(records, c)
               for c in FEATURE_COLUMNS}
+    arrays[NAME_ID] = name_id_column(names, {} if name_ids is None else name_ids).take(take)
     return pa.table(arrays)
 
 
@@ -202,7 +207,9 @@ def _prepare_linker(tables: dict[str, pa.Table], records: Sequence[PreparedRecor
                              name_similarity, progress)
     settings = dict(model.splink_settings, link_type=link_type, retain_intermediate_calculation_columns=weights)
     con = _connection(model.name_similarity)
-    return con, _linker(con, tables, settings), model, trained
+    linker = _linker(con, tables, settings)
+    create_alike_tables(con, [f"vigil_{name}" for name in tables], settings["blocking_rules_to_generate_predictions"])
+    return con, linker, model, trained
 
 
 def _train_apart(tables: dict[str, pa.Table], records: Sequence[PreparedRecord], link_type: str,
@@ -432,7 +439,8 @@ def link_pairs(left: Sequence[PreparedRecord], right: Sequence[PreparedRecord], 
     say = progress or (lambda _step: None)
     start = time.perf_counter()
     refine_blocking_keys([*left, *right])
-    tables = {"left": records_table(left), "right": records_table(right)}
+    name_ids: NameIds = {}
+    tables = {"left": records_table(left, name_ids=name_ids), "right": records_table(right, name_ids=name_ids)}
     con, linker, model, trained = _prepare_linker(
         tables, [*left, *right], "link_only", model, name_similarity, say, weights=True)
     threshold = model.threshold if threshold is None else threshold
