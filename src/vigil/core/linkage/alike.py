@@ -146,7 +146,8 @@ class KeyCloseness:
             length[i] = len(ks)
         close = np.zeros((len(distinct), (len(distinct) + 7) // 8), np.uint8)
         for start in range(0, len(distinct), 1024):
-            scores = cdist(distinct[start:start + 1024], distinct, scorer=JaroWinkler.similarity, dtype=np.float64)
+            scores = cdist(distinct[start:start + 1024], distinct, scorer=JaroWinkler.similarity, dtype=np.float64,
+                           workers=-1)
             close[start:start + 1024] = np.packbits(scores >= at, axis=1, bitorder="little")
         return cls(close, keys, length)
 
