@@ -63,3 +63,22 @@ def test_a_session_that_succeeds_runs_once_with_splinks_iterations() -> None:
     linker = _Linker(UNDERFLOW, fails_above=100)
     training._em_session(linker, ("id_number",), lambda _step: None)
     assert linker.calls == [25] and linker._settings_obj.trained_with == 25
+
+
+def test_trained_probabilities_that_differ_in_their_last_digits_make_one_model() -> None:
+    """DuckDB's parallel sums make the 16th digit of an m vary from run to run; rounded, one model id."""
+    from vigil.core.linkage.model import LinkageModel
+
+    def settings(m: float) -> dict:
+        return {"probability_two_random_records_match": 2.0533591773988087e-05, "comparisons": [
+            {"output_column_name": "sex", "comparison_levels": [
+                {"sql_condition": "sex_l IS NULL OR sex_r IS NULL", "label_for_charts": "sex missing", "is_null_level": True},
+                {"sql_condition": "sex_l = sex_r", "label_for_charts": "sex equal", "m_probability": m, "u_probability": 0.5},
+                {"sql_condition": "ELSE", "label_for_charts": "else", "m_probability": 1 - m, "u_probability": 0.5}]}]}
+
+    a, b = settings(0.8292970655740578), settings(0.8292970655740577)
+    assert LinkageModel(a, "native").model_id != LinkageModel(b, "native").model_id
+    one, two = LinkageModel(training.settled(a), "native"), LinkageModel(training.settled(b), "native")
+    assert one.model_id == two.model_id
+    assert one.splink_settings["comparisons"][0]["comparison_levels"][1]["m_probability"] == 0.829297065574
+    assert one.splink_settings["comparisons"][0]["comparison_levels"][0] == b["comparisons"][0]["comparison_levels"][0]

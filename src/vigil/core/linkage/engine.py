@@ -38,7 +38,7 @@ from vigil.core.linkage.comparisons import (
 from vigil.core.linkage.features import FEATURE_COLUMNS, NAME_COLUMNS, PreparedRecord
 from vigil.core.linkage.gcpause import paused_gc
 from vigil.core.linkage.model import LinkageModel, score_pair
-from vigil.core.linkage.training import Progress, train
+from vigil.core.linkage.training import Progress, settled, train
 
 #: Scored pairs below this probability are not read back for clustering (see dedupe).
 CLUSTER_FLOOR = 0.001
@@ -220,7 +220,7 @@ def _train_apart(tables: dict[str, pa.Table], records: Sequence[PreparedRecord],
     try:
         linker = _linker(con, tables, build_settings(comparisons, link_type=link_type))
         train(linker, records, progress)
-        return LinkageModel(linker.misc.save_model_to_json(), name_similarity,
+        return LinkageModel(settled(linker.misc.save_model_to_json()), name_similarity,
                             trained_on={"records": len(records), "link_type": link_type})
     finally:
         con.close()

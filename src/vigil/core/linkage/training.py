@@ -127,3 +127,27 @@ def train(linker: Any, records: Sequence[PreparedRecord], progress: Progress) ->
                 # evidence against,
                 # but bounded: EM may drive m to ~0, and a weight of -60 would forbid a link on one typo.
                 level.m_probability = M_FLOOR if unseen else max(level.m_probability, M_FLOOR)
+
+
+#: Significant digits the trained probabilities keep (see :func:`settled`).
+DIGITS = 12
+
+
+def settled(settings: dict[str, Any]) -> dict[str, Any]:
+    """Splink's trained settings with every m, u and the prior rounded to DIGITS significant digits, in place.
+
+    DuckDB sums in parallel, in an order that varies from run to run: training twice on the same records gave
+    m values that differ in their 16th digit (0.8292970655740578 and ...577), and so two model ids for one
+    model, with identical scores. Rounded, the same records give the same model and id; a score moves by about
+    1e-12 of itself.
+    """
+    def rounded(value: Any) -> Any:
+        return float(f"{value:.{DIGITS}g}") if isinstance(value, float) else value
+
+    settings["probability_two_random_records_match"] = rounded(settings.get("probability_two_random_records_match"))
+    for comparison in settings.get("comparisons", []):
+        for level in comparison.get("comparison_levels", []):
+            for key in ("m_probability", "u_probability"):
+                if key in level:
+                    level[key] = rounded(level[key])
+    return settings
