@@ -15,7 +15,7 @@ from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
     NAME_ID,
     NAMES_ALIKE,
-    _names_alike_sql,
+    names_alike_sql,
     alike_macro,
     names_alike,
 )
@@ -74,7 +74,7 @@ def test_the_rules_that_look_up_make_the_pairs_the_computed_condition_makes(path
     table = records_table(recs)
     number = dict(zip(table.column("unique_id").to_pylist(), table.column(NAME_ID).to_pylist(), strict=True))
     computed = [CustomRule(" AND ".join(f"l.{c} = r.{c}" for c in r.columns) + " AND "
-                           + _names_alike_sql("duckdb", r.names_alike), arrays_to_explode=[r.explode])
+                           + names_alike_sql("duckdb", r.names_alike), arrays_to_explode=[r.explode])
                 if r.names_alike is not None else r.splink("duckdb") for r in BLOCKING_RULES]
     looked_up = [r.splink("duckdb") for r in BLOCKING_RULES]
     assert computed != looked_up
@@ -106,6 +106,6 @@ def test_a_rule_that_computes_the_test_needs_no_table() -> None:
     """A model trained before the lookup computes the test in its rules: no table is made for it."""
     con = duckdb.connect()
     con.register("vigil_records", records_table(_records()))
-    rule = {"blocking_rule": "l.nm_years = r.nm_years AND " + _names_alike_sql("duckdb", NAMES_ALIKE)}
+    rule = {"blocking_rule": "l.nm_years = r.nm_years AND " + names_alike_sql("duckdb", NAMES_ALIKE)}
     create_alike_tables(con, ["vigil_records"], [rule])
     assert not con.sql("SELECT * FROM duckdb_tables() WHERE table_name LIKE 'vigil_names_alike%'").fetchall()

@@ -76,7 +76,7 @@ def test_the_sql_of_names_alike_is_the_python_test() -> None:
     import duckdb
     import pyarrow as pa
 
-    from vigil.core.linkage.comparisons import _names_alike_sql
+    from vigil.core.linkage.comparisons import names_alike_sql
 
     words = ["abdulla", "abtula", "tursun", "tursan", "mamat", "mahmut", "ablat", "kasim", "nurmamat"]
     names = [tuple(words[(i * 7 + j * 3) % len(words)] for j in range(n)) for i in range(9) for n in range(1, 6)]
@@ -84,7 +84,7 @@ def test_the_sql_of_names_alike_is_the_python_test() -> None:
     con = duckdb.connect()
     con.register("t", pa.table({"id": [r.unique_id for r in recs], "nm_keys": [list(r.nm_keys) for r in recs]}))
     got = dict(((a, b), ok) for a, b, ok in con.sql(
-        f"SELECT l.id, r.id, {_names_alike_sql('duckdb', NAMES_ALIKE)} FROM t AS l, t AS r").fetchall())
+        f"SELECT l.id, r.id, {names_alike_sql('duckdb', NAMES_ALIKE)} FROM t AS l, t AS r").fetchall())
     want = {(a.unique_id, b.unique_id): names_alike(a, b, NAMES_ALIKE) for a in recs for b in recs}
     assert got == want
     assert any(want.values()) and not all(want.values())

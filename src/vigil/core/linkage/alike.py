@@ -34,7 +34,7 @@ import pyarrow as pa
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cdist
 
-from vigil.core.linkage.comparisons import BLOCKING_RULES, NAME_ID, BlockingRule, _names_alike_sql, alike_macro
+from vigil.core.linkage.comparisons import BLOCKING_RULES, NAME_ID, BlockingRule, names_alike_sql, alike_macro
 from vigil.core.linkage.features import PreparedRecord
 
 NameIds = dict[tuple[str, ...], int]
@@ -96,7 +96,7 @@ def create_alike_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[str], r
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE {name}_pairs AS SELECT DISTINCT p.name_lo, p.name_hi FROM ({candidates}) AS p
                 JOIN {name}_names AS l ON l.{NAME_ID} = p.name_lo JOIN {name}_names AS r ON r.{NAME_ID} = p.name_hi
-                WHERE {_names_alike_sql("duckdb", at)}""")
+                WHERE {names_alike_sql("duckdb", at)}""")
         else:
             reader = con.sql(candidates).to_arrow_reader(_BATCH)
             alike = pa.Table.from_batches((closeness.alike(batch) for batch in reader), schema=_SCHEMA)

@@ -338,7 +338,7 @@ def names_alike(a: PreparedRecord, b: PreparedRecord, at: float) -> bool:
     return (la <= lb and _keys_close(a.nm_keys, b.nm_keys, at)) or (lb <= la and _keys_close(b.nm_keys, a.nm_keys, at))
 
 
-def _names_alike_sql(d: str, at: float) -> str:
+def names_alike_sql(d: str, at: float) -> str:
     """SQL: :func:`names_alike` of the names of ``l`` and ``r``, tested on their keys (symmetric in l and r)."""
     n = "size" if d == "spark" else "len"
     la, lb = f"{n}(l.nm_keys)", f"{n}(r.nm_keys)"
@@ -357,7 +357,7 @@ def alike_macro(at: float) -> str:
 
 
 def _names_alike_lookup_sql(at: float) -> str:
-    """DuckDB SQL: :func:`_names_alike_sql`, looked up instead of computed for names of two parts or more.
+    """DuckDB SQL: :func:`names_alike_sql`, looked up instead of computed for names of two parts or more.
 
     The alike test depends on the two key lists alone, and names repeat: the pairs of distinct names that share
     a blocking key are tested once each, before the rules run (:func:`vigil.core.linkage.alike.create_alike_tables`),
@@ -389,7 +389,7 @@ class BlockingRule:
             return block_on(*self.columns, arrays_to_explode=explode)
         equal = " AND ".join(f"l.{c} = r.{c}" for c in self.columns)
         alike = (_names_alike_lookup_sql(self.names_alike) if dialect == "duckdb"
-                 else _names_alike_sql(dialect, self.names_alike))
+                 else names_alike_sql(dialect, self.names_alike))
         return CustomRule(f"{equal} AND {alike}", arrays_to_explode=explode)
 
     def holds(self, a: PreparedRecord, b: PreparedRecord) -> bool:
