@@ -15,9 +15,9 @@ from vigil.core.linkage.comparisons import (
     BLOCKING_RULES,
     NAME_ID,
     NAMES_ALIKE,
-    names_alike_sql,
     alike_macro,
     names_alike,
+    names_alike_sql,
 )
 from vigil.core.linkage.engine import _connection, _linker, records_table
 
