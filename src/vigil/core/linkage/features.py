@@ -402,15 +402,14 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
         named.nm_pskels, named.nm_parts, named.nm_pairs, named.nm_sorted)
     rec.nm_block, rec.nm_bkeys = named.nm_block, named.nm_bkeys
     rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
-    year_key, county_key = rec.birth_year, rec.county
-    if year_key is not None:
-        rec.nm_years = tuple([f"{s}|{year_key}" for s in named.nm_bkeys])
-    if county_key:
-        rec.nm_places = tuple([f"{s}|{county_key}" for s in named.nm_bkeys])
-        if year_key is not None:
+    if rec.birth_year is not None:
+        rec.nm_years = tuple([f"{s}|{rec.birth_year}" for s in named.nm_bkeys])
+    if rec.county:
+        rec.nm_places = tuple([f"{s}|{rec.county}" for s in named.nm_bkeys])
+        if rec.birth_year is not None:
             # A short name (Adil, Rozi: two consonants) blocks only with both the county and the birth year.
             rec.nm_places += tuple(
-                [f"{s}|{county_key}|{year_key}" for s in named.nm_skels if len(s) < _MIN_BLOCK_SKELETON])
+                [f"{s}|{rec.county}|{rec.birth_year}" for s in named.nm_skels if len(s) < _MIN_BLOCK_SKELETON])
 
 
 def id_number_fields(raw: str) -> IdNumberFields:
