@@ -51,6 +51,20 @@ def test_an_identity_number_fills_the_birth_year_sex_and_county_a_record_lacks()
     assert rec.nm_places and all(k.endswith("|653101") for k in rec.nm_places)
 
 
+
+def test_a_number_from_a_renumbered_county_agrees_with_its_name() -> None:
+    """鄯善县 was 652122 until Turpan's counties were renumbered (now 650421): a number issued before still
+    names the county by its old code. Its county is read as a place, so it agrees with "Shanshan" by place
+    text, not contradicts it."""
+    from vigil.core.linkage.comparisons import all_comparisons
+
+    old = prepare_record({"id": "1", "full_name": "Rehim Hesen", "id_number": "652122199102177630"})
+    named = prepare_record({"id": "2", "full_name": "Rehim Hesen", "place": "Shanshan"})
+    assert (old.county, old.prefecture, named.county) == ("652122", "652100", "650421")
+    assert old.place_key == named.place_key
+    place = next(c for c in all_comparisons() if c.name == "place")
+    assert place.levels[place.level_of(old, named)].label == "same place text"
+
 def test_what_a_record_says_itself_is_kept_over_its_identity_number() -> None:
     """A record's own birth year, sex and place are what its witness said: the number does not overwrite them."""
     rec = prepare_record({"id": "1", "full_name": "Abduweli Tursun", "id_number": "653101197103143213",

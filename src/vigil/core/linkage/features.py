@@ -392,7 +392,11 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
         if rec.birth_year is None:
             rec.birth_year = decoded_year
         if rec.county is None and decoded_county:
-            rec.county, rec.prefecture = decoded_county, decoded_county[:4] + "00"
+            # The number's county is read as a place written as that code, with its name's key: a number
+            # issued before a county was renumbered (鄯善县 652122, now 650421) still agrees by place text
+            # with a record that names the county, instead of contradicting it.
+            rec.county, rec.prefecture, key, _ = _place_fields(decoded_county, None)
+            rec.place_key = rec.place_key or key
         if rec.sex is None:
             rec.sex = decoded_sex
     if named is None:
