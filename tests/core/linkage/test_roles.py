@@ -21,6 +21,9 @@ def _level(a: str, b: str) -> str:
     ("Асанов Абдыракман", "abtirakman", "asan"),  # a family name made of the father's name
     ("МАРАТОВ Асан Болатович", "asan", "bulat"),   # a patronymic before a family name
     ("Болат Асан", "bulat", "asan"),              # no mark: the first part is the given name
+    # The given name is the part before the patronymic, when the family name has no family-name ending.
+    ("Кадыр Асан Болатович", "asan", "bulat"),
+    ("Асан Болатович Кадыр", "asan", "bulat"),
     ("阿迪力·吐尔逊别克", "atil", "tursunbak"),
 ])
 def test_the_given_and_the_fathers_name_are_told_apart(text: str, given: str, father: str) -> None:
@@ -45,6 +48,7 @@ def test_one_part_names_have_a_given_name_and_no_fathers_name() -> None:
     ("Marat Bolat", "Murat Bolat", "every part agrees by skeleton"),
     # Given name, patronymic, family name: the patronymic is the father's name, wherever the family name stands.
     ("Асан Болатович Маратов", "МАРАТОВ Асан Болатович", "same name, same roles"),
+    ("Асан Болатович Кадыр", "Кадыр Асан Болатович", "same name, same roles"),
     ("Қайрат", "Қайрат Мұхтарұлы", "a one-part name close to the given name, jaro-winkler >= 0.9"),
     # A given name alone is not the father's name of someone else.
     ("Қайрат", "Мұхтар Қайратұлы", "a one-part name close to a part, jaro-winkler >= 0.9"),

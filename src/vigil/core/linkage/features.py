@@ -27,7 +27,7 @@ from vigil.core.names.scripts import Script, detect_script
 from vigil.core.places import xinjiang_places
 
 #: Bumped whenever a feature changes meaning: a model records the version it was trained on.
-FEATURES_VERSION = 4
+FEATURES_VERSION = 5
 
 _SPACES = re.compile(r"\s+")
 _MIN_BLOCK_SKELETON = 3
@@ -159,8 +159,8 @@ def _roles(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
 
     Uyghur, Kazakh and Kyrgyz names are a given name and the father's given name. A part whose form marks it
     as made of the father's name (a patronymic or a family name) is the father's wherever it stands
-    (Асанов Абдыракман, Абдыракман Асан уулу); otherwise the first part is the given name, the custom of
-    every script vigil reads (Chinese transcriptions, Uyghur, Kazakh and Latin alike). Two names with the same
+    (Асанов Абдыракман, Абдыракман Асан уулу); the part before a patronymic is the given name (Mamin Askar
+    Uzakpaevich); otherwise the first part is, the custom of every script vigil reads (Chinese transcriptions, Uyghur, Kazakh and Latin alike). Two names with the same
     parts in opposite roles, Болат Асан and Асан Болатұлы, are a father's and a son's name as often as one
     name written in the other order, so the comparisons tell the two cases apart.
     """
@@ -168,7 +168,11 @@ def _roles(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     if not parts:
         return "", (), ()
     marked = [i for i, p in enumerate(parts) if p.kind.value in _FATHER_KINDS]
-    given = next((i for i in range(len(parts)) if i not in marked), 0)
+    # A patronymic follows the given name, whichever end the family name stands at (Mamin Askar Uzakpaevich,
+    # Askar Uzakpaevich Mamin): a family name without a family-name ending (Mamin) is told so.
+    before = next((i - 1 for i, p in enumerate(parts) if p.kind.value == "patronymic"), -1)
+    given = before if before >= 0 and before not in marked else next(
+        (i for i in range(len(parts)) if i not in marked), 0)
     rest = [i for i in range(len(parts)) if i != given]
     # A patronymic is the father's name before a family name is (Ulan Saparbekovich Cholponbaev).
     marked.sort(key=lambda i: parts[i].kind.value != "patronymic")
