@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 from vigil.core.linkage.comparisons import all_comparisons
-from vigil.core.linkage.engine import records_table
+from vigil.core.linkage.engine import _connection, records_table
 from vigil.core.linkage.features import prepare_record
 
 #: Names with repeated skeletons (Чжан Сэцзюнь: sn, sn), a part without one (Асан Аай), one part, the same
@@ -53,3 +53,38 @@ def test_names_the_engine_reads_as_two_people_get_no_credit_from_looser_keys(a: 
     assert _name_level("engine", a, b) == "else"
     # A name the engine reads as one person's is still found at its level.
     assert _name_level("engine", "艾力更·依明巴海", "Arken Imirbaki") == "name similarity >= 0.8"
+
+
+def test_every_part_agreeing_by_skeleton_is_weighed_apart_when_the_engine_reads_two_people() -> None:
+    """With the engine, the skeleton level is asked before the engine's level only where the engine agrees too;
+    a pair it reads as two people (a father's name sharing a skeleton with the other's given name, or a name
+    written in part) falls to the later level, which EM weighs apart."""
+    labels = [lvl.label for lvl in next(c for c in all_comparisons("engine") if c.name == "name").levels]
+    late = labels.index("every part agrees by skeleton")
+    assert labels.index("every part agrees by skeleton, and the engine agrees") < labels.index(
+        "name similarity >= 0.8") < late
+    assert _name_level("engine", "Tursunbaev Soyuzbekovna", "Tursunbaev Azizbek Atakozuevich") == labels[late]
+    assert _name_level("engine", "穆罕默德·伊敏", "Muhammad Amin Bughra") == labels[late]
+    assert _name_level("engine", "Ilham Tohti", "Tohti Ilham Abdulla") == labels[late - 4]
+    # Without the engine there is one skeleton level, where it always was.
+    assert _name_level("native", "Tursunbaev Soyuzbekovna", "Tursunbaev Azizbek Atakozuevich") == labels[late]
+
+
+def test_the_sql_of_the_engine_checked_level_is_its_python_test() -> None:
+    name = next(c for c in all_comparisons("engine") if c.name == "name")
+    level = next(lvl for lvl in name.levels if lvl.label == "every part agrees by skeleton, and the engine agrees")
+    names = [*NAMES, "Tursunbaev Soyuzbekovna", "Tursunbaev Azizbek Atakozuevich", "Tohti Ilham Abdulla"]
+    recs = [prepare_record({"id": str(i), "full_name": n}) for i, n in enumerate(names)]
+    table = records_table(recs)
+    con = _connection("engine")
+    con.register("t", table)
+    cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in table.column_names if c != "unique_id")
+    con.execute(f"CREATE TABLE pairs AS SELECT l.unique_id AS id_l, r.unique_id AS id_r, {cols} FROM t AS l, t AS r")
+    got = {(a, b): bool(ok) for a, b, ok in con.sql(
+        f"SELECT id_l, id_r, coalesce({level.sql('duckdb')}, false) FROM pairs").fetchall()}
+    want = {(a.unique_id, b.unique_id): level.test(a, b) for a in recs for b in recs}
+    assert got == want
+    ids = {n: str(i) for i, n in enumerate(names)}
+    assert want[(ids["Ilham Tohti"], ids["Tohti Ilham Abdulla"])]
+    # Every part agrees by skeleton, but the engine reads the two Tursunbaevs as two people.
+    assert not want[(ids["Tursunbaev Soyuzbekovna"], ids["Tursunbaev Azizbek Atakozuevich"])]

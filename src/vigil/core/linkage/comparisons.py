@@ -229,6 +229,14 @@ def _given_close(at: float) -> Level:
     return Level(f"a one-part name close to the given name, jaro-winkler >= {at}", sql, test)
 
 
+def _engine_checked(level: Level) -> Level:
+    """``level`` where vigil's name similarity reads the pair as one name too."""
+    at = MATCH_THRESHOLD
+    return Level(f"{level.label}, and the engine agrees",
+                 lambda d: f"({level.sql(d)}) AND {SIMILARITY_UDF}(name_l, name_r) >= {at}",
+                 lambda a, b: level.test(a, b) and (cached_similarity(a.name, b.name) or 0.0) >= at)
+
+
 def _similarity_at(at: float) -> Level:
     return Level(f"name similarity >= {at}", lambda d: f"{SIMILARITY_UDF}(name_l, name_r) >= {at}",
                  lambda a, b: (cached_similarity(a.name, b.name) or 0.0) >= at)
@@ -274,13 +282,22 @@ def _full_name(name_similarity: str) -> Comparison:
     # 0.81 alike), and it is "else": on gen_crossscript's tasks from names-dev and from other public figures
     # (seeds 11-18) F1 rose on 6 of 16 and fell on 1 (Abdulahat / Ablet, one name's two renderings).
     loose = () if engine else (_parts_close(0.8),)
+    # Every part agreeing by skeleton, with the engine, is asked twice: before the engine's level when the
+    # engine agrees too, and after it when the engine reads two people. The second holds impostors whose
+    # father's name shares a skeleton with the other's given name (Tursunbaev Soyuzbekovna / Tursunbaev
+    # Azizbek Atakozuevich) and names written in part (穆罕默德·伊敏 / Muhammad Amin Bughra): EM weighs it
+    # apart, and the other fields decide.
+    skel = _all_parts("nm_pskels", "every part agrees by skeleton")
+    late: tuple[Level, ...] = ()
+    if engine:
+        skel, late = _engine_checked(skel), (skel,)
     # Each agreement is asked first with the parts in their roles (given name to given name, father's to
     # father's), then in any order: the same two names in swapped roles are often a father and a son.
     levels = (
         null, _exact("nm_ordered", "same name, same roles"), _roles_close(0.9),
-        _exact("nm_sorted", "same parts, other roles"), _all_parts("nm_pskels", "every part agrees by skeleton"),
+        _exact("nm_sorted", "same parts, other roles"), skel,
         _parts_close(0.9),
-        _exact("nm_block", "the name written as one agrees"), *engine, *loose,
+        _exact("nm_block", "the name written as one agrees"), *engine, *late, *loose,
         _given_close(0.9), _parts_close(0.9, one_part=True), _else())
     return Comparison("name", ("name", "nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_parts", "nm_sorted", "nm_block",
                                "nm_ordered", "nm_gforms", "nm_fforms"), levels)

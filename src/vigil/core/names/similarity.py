@@ -29,12 +29,18 @@ WORST_PART_MARGIN = 0.10
 SKELETON_SHARE = 0.5
 #: A name compared as one string (parts split differently) counts for a little less than part by part.
 JOINED_WEIGHT = 0.95
+#: When both names carry a patronymic, a patronymic aligned with a part that is not one counts this share of
+#: its score: the patronymic of one is its father's name, the other's is its own patronymic, so the pairing
+#: compares one's father with the other's given name (Tursunbaev Soyuzbekovna against Tursunbaev Azizbek
+#: Atakozuevich: Soyuzbek and Azizbek share a skeleton).
+ROLE_CONFLICT = 0.8
 #: Below this part-by-part score, re-splitting the parts is not tried: no re-split gains that much.
 #: A name in one part (Chinese written without ·) scores low part by part, so it gets a lower floor.
 RESPLIT_FLOOR = 0.5
 RESPLIT_FLOOR_ONE_PART = 0.4
 
 _UNALIGNED = UNALIGNED_COST
+_PATRONYMIC = Kind.PATRONYMIC
 _lev = Levenshtein.normalized_similarity
 #: Bound on each part's score cache (cleared when full), so memory stays bounded on long runs.
 _SCORES_PER_PART = 4096
@@ -87,6 +93,22 @@ def _costs(parts: tuple[Part, ...]) -> list[float]:
     return [UNALIGNED_COST[p.kind] for p in parts]
 
 
+def _patronymics(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> tuple[bool, ...] | None:
+    """Which parts of ``pb`` are patronymics, when both names carry one (else None: no role conflict)."""
+    if not any(p.kind is _PATRONYMIC for p in pa):
+        return None
+    marks = tuple(p.kind is _PATRONYMIC for p in pb)
+    return marks if any(marks) else None
+
+
+def _role_checked(row: list[float], x: Part, marks: tuple[bool, ...] | None) -> list[float]:
+    """``row`` (part ``x`` against each part of the other name) with :data:`ROLE_CONFLICT` applied."""
+    if marks is None:
+        return row
+    own = x.kind is _PATRONYMIC
+    return [s * ROLE_CONFLICT if m is not own else s for s, m in zip(row, marks)]
+
+
 def align(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> tuple[float, list[tuple[int | None, int | None, float]]]:
     """The best alignment of two names' parts: (score, [(index in a, index in b, part score)])."""
     swap = len(pa) > len(pb)
@@ -95,7 +117,8 @@ def align(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> tuple[float, list[tuple
     n, m = len(pa), len(pb)
     if n == 0:
         return 0.0, []
-    matrix = [[_pair(x, y) for y in pb] for x in pa]
+    marks = _patronymics(pa, pb)
+    matrix = [_role_checked([_pair(x, y) for y in pb], x, marks) for x in pa]
     costs = _costs(pb)
     all_cost = sum(costs)
     best_score: float = -1.0
@@ -128,6 +151,7 @@ def _score(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> float:
         return 0.0
     margin = WORST_PART_MARGIN
     floor = (RESPLIT_FLOOR if n > 1 else RESPLIT_FLOOR_ONE_PART) - margin
+    marks = _patronymics(pa, pb)
     rows = []
     for x in pa:
         g = x.scores.get
@@ -140,6 +164,9 @@ def _score(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> float:
             row.append(s)
             if s > top:
                 top = s
+        if marks is not None:
+            row = _role_checked(row, x, marks)
+            top = max(row)
         if top < floor:
             return top + margin
         rows.append(row)
