@@ -151,7 +151,6 @@ def _score(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> float:
         return 0.0
     margin = WORST_PART_MARGIN
     floor = (RESPLIT_FLOOR if n > 1 else RESPLIT_FLOOR_ONE_PART) - margin
-    marks = _patronymics(pa, pb)
     rows = []
     for x in pa:
         g = x.scores.get
@@ -164,12 +163,12 @@ def _score(pa: tuple[Part, ...], pb: tuple[Part, ...]) -> float:
             row.append(s)
             if s > top:
                 top = s
-        if marks is not None:
-            row = _role_checked(row, x, marks)
-            top = max(row)
         if top < floor:
-            return top + margin
+            return top + margin  # an upper bound: ROLE_CONFLICT only lowers a score
         rows.append(row)
+    marks = _patronymics(pa, pb)
+    if marks is not None:
+        rows = [_role_checked(row, x, marks) for row, x in zip(rows, pa)]
     cost = _UNALIGNED
     costs = [cost[p.kind] for p in pb]
     all_cost = sum(costs)
