@@ -160,7 +160,8 @@ def _roles(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     Uyghur, Kazakh and Kyrgyz names are a given name and the father's given name. A part whose form marks it
     as made of the father's name (a patronymic or a family name) is the father's wherever it stands
     (Асанов Абдыракман, Абдыракман Асан уулу); the part before a patronymic is the given name (Mamin Askar
-    Uzakpaevich); otherwise the first part is, the custom of every script vigil reads (Chinese transcriptions, Uyghur, Kazakh and Latin alike). Two names with the same
+    Uzakpaevich); otherwise the first part is, the custom of every script vigil reads (Chinese
+    transcriptions, Uyghur, Kazakh and Latin alike). Two names with the same
     parts in opposite roles, Болат Асан and Асан Болатұлы, are a father's and a son's name as often as one
     name written in the other order, so the comparisons tell the two cases apart.
     """
