@@ -395,6 +395,8 @@ class BlockingRule:
     columns: tuple[str, ...]
     explode: str | None = None
     names_alike: float | None = None
+    #: Only names split into different numbers of parts (one glued, the other not).
+    split_otherwise: bool = False
 
     def splink(self, dialect: str = "duckdb") -> Any:
         """The rule for Splink's settings, written in ``dialect`` where it needs more than equal columns."""
@@ -402,16 +404,21 @@ class BlockingRule:
         from splink.blocking_rule_library import CustomRule  # noqa: PLC0415
 
         explode = [self.explode] if self.explode else None
-        if self.names_alike is None:
+        if self.names_alike is None and not self.split_otherwise:
             return block_on(*self.columns, arrays_to_explode=explode)
-        equal = " AND ".join(f"l.{c} = r.{c}" for c in self.columns)
-        alike = (_names_alike_lookup_sql(self.names_alike) if dialect == "duckdb"
-                 else names_alike_sql(dialect, self.names_alike))
-        return CustomRule(f"{equal} AND {alike}", arrays_to_explode=explode)
+        conditions = [f"l.{c} = r.{c}" for c in self.columns]
+        if self.names_alike is not None:
+            conditions.append(_names_alike_lookup_sql(self.names_alike) if dialect == "duckdb"
+                              else names_alike_sql(dialect, self.names_alike))
+        if self.split_otherwise:
+            n = "size" if dialect == "spark" else "len"
+            conditions.append(f"{n}(l.nm_keys) <> {n}(r.nm_keys)")
+        return CustomRule(" AND ".join(conditions), arrays_to_explode=explode)
 
     def holds(self, a: PreparedRecord, b: PreparedRecord) -> bool:
         """Whether the pair would be a candidate under this rule."""
-        return self.keys_agree(a, b) and (self.names_alike is None or names_alike(a, b, self.names_alike))
+        return self.keys_agree(a, b) and (self.names_alike is None or names_alike(a, b, self.names_alike)) and (
+            not self.split_otherwise or len(a.nm_keys) != len(b.nm_keys))
 
     def keys_agree(self, a: PreparedRecord, b: PreparedRecord) -> bool:
         """Whether the pair agrees on the rule's columns (its names may still be too unlike to compare)."""
@@ -439,7 +446,7 @@ NAMES_ALIKE = 0.8
 BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("same identity number", ("id_number",)),
     BlockingRule("two name parts agree", ("nm_pairs",), "nm_pairs"),
-    BlockingRule("the name written as one agrees", ("nm_block",)),
+    BlockingRule("the name written as one agrees", ("nm_block",), split_otherwise=True),
     BlockingRule("a name part and the birth year agree", ("nm_years",), "nm_years", NAMES_ALIKE),
     BlockingRule("a name part and the county agree", ("nm_places",), "nm_places", NAMES_ALIKE),
     BlockingRule("birth date and place agree", ("birth_date", "place_key")),
