@@ -66,3 +66,12 @@ def test_a_short_name_blocks_with_its_county_and_birth_year() -> None:
     assert any(rule.holds(a, b) for rule in BLOCKING_RULES)
     assert not any(rule.holds(a, c) for rule in BLOCKING_RULES)
 
+
+
+def test_two_given_names_alone_are_weighed_apart_from_full_names() -> None:
+    """Aygul and Айгүл agree as much as two given names alone can: a level of their own, asked before the full
+    name's, with its own (smaller) weight; a full name agreeing is still "same name, same roles"."""
+    assert _level("Aygul", "Айгүл") == "two one-part names, jaro-winkler >= 0.9"
+    assert _level("Aygul", "Aygul") == "two one-part names, jaro-winkler >= 0.9"
+    assert _level("Aygul Tursun", "Айгүл Турсун") == "same name, same roles"
+    assert _level("Aygul", "Aygul Tursun") == "a one-part name close to the given name, jaro-winkler >= 0.9"

@@ -229,6 +229,19 @@ def _given_close(at: float) -> Level:
     return Level(f"a one-part name close to the given name, jaro-winkler >= {at}", sql, test)
 
 
+def _one_part_names(at: float) -> Level:
+    """Two names of one part each (given names alone), close: as common as a given name is, far weaker evidence
+    than a full name agreeing."""
+    def sql(d: str) -> str:
+        return (f"greatest({_f(d, 'len', 'nm_parts_l', '')}, {_f(d, 'len', 'nm_parts_r', '')}) = 1 AND "
+                f"{_best_sql(d, 'nm_gforms_l', 'nm_gforms_r')} >= {at}")
+
+    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
+        return len(a.nm_parts) == 1 and len(b.nm_parts) == 1 and _best(a.nm_gforms, b.nm_gforms) >= at
+
+    return Level(f"two one-part names, jaro-winkler >= {at}", sql, test)
+
+
 def _engine_checked(level: Level) -> Level:
     """``level`` where vigil's name similarity reads the pair as one name too."""
     at = MATCH_THRESHOLD
@@ -291,10 +304,12 @@ def _full_name(name_similarity: str) -> Comparison:
     late: tuple[Level, ...] = ()
     if engine:
         skel, late = _engine_checked(skel), (skel,)
+    # Two given names alone agreeing are weighed apart from full names agreeing: at 100,000 synthetic persons
+    # they were "same name, same roles", and 29 % of their links were true (F1 0.8360 -> 0.8413 apart).
     # Each agreement is asked first with the parts in their roles (given name to given name, father's to
     # father's), then in any order: the same two names in swapped roles are often a father and a son.
     levels = (
-        null, _exact("nm_ordered", "same name, same roles"), _roles_close(0.9),
+        null, _one_part_names(0.9), _exact("nm_ordered", "same name, same roles"), _roles_close(0.9),
         _exact("nm_sorted", "same parts, other roles"), skel,
         _parts_close(0.9),
         _exact("nm_block", "the name written as one agrees"), *engine, *late, *loose,
