@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import reduce
+from operator import or_
+from typing import Any
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from vigil.access import Actor, require
@@ -58,52 +61,91 @@ BATCH = 500
 # --- Rules ----------------------------------------------------------------------------------
 # Each rule is a query, so that lists, counts and pages cannot disagree with each other.
 
-def _publishable_testimonies() -> QuerySet[Testimony]:
-    return Testimony.objects.filter(consent__in=PUBLISHABLE_CONSENT)
-
-
 def _published_documents() -> QuerySet[Document]:
     return Document.objects.filter(published=True)
 
 
+def _withheld_testimonies() -> QuerySet[Testimony]:
+    # "Not publishable" rather than "consent none": a consent value vigil does not know withholds.
+    return Testimony.objects.exclude(consent__in=PUBLISHABLE_CONSENT)
+
+
+def _unpublished_documents() -> QuerySet[Document]:
+    return Document.objects.filter(published=False)
+
+
 def _own_source_publishable() -> Q:
-    """A name's or claim's own source: it has one, and every source it has allows publication."""
+    """A name's or claim's own source: it has one, and every source it has allows publication.
+
+    Read through joins rather than ``testimony_id IN (…)``: under an OR, PostgreSQL looks an IN up
+    row by row in the whole list once the list outgrows ``work_mem``."""
     return (
         (Q(testimony__isnull=False) | Q(document__isnull=False))
-        & (Q(testimony__isnull=True) | Q(testimony_id__in=_publishable_testimonies().values("id")))
-        & (Q(document__isnull=True) | Q(document_id__in=_published_documents().values("id")))
+        & (Q(testimony__isnull=True) | Q(testimony__consent__in=PUBLISHABLE_CONSENT))
+        & (Q(document__isnull=True) | Q(document__published=True))
     )
+
+
+#: Every way a source reaches a person record: a row of this kind about the record, with the source
+#: in one of these fields. The testimonies about the record, the list row it was made from, and the
+#: sources of its names, claims and identity numbers.
+_CONTRIBUTIONS: tuple[tuple[type[Model], tuple[str, ...]], ...] = (
+    (TestimonyPerson, ("testimony",)),
+    (DocumentRow, ("document",)),
+    (Name, ("testimony", "document")),
+    (Claim, ("testimony", "document")),
+    (IdentityNumber, ("testimony", "document")),
+)
+_WITHHELD: dict[str, Callable[[], QuerySet[Any]]] = {"testimony": _withheld_testimonies, "document": _unpublished_documents}
+
+
+def _any_of(conditions: Iterable[Q]) -> Q:
+    return reduce(or_, conditions)
 
 
 def records_publishable() -> QuerySet[Person]:
     """Person records that may be public: each has a source, and every source that contributed to it
     (its testimonies, its list row, and the sources of its names, claims and identity numbers)
     allows publication. A record mixing one withheld source with public ones is withheld whole:
-    its sex, birth and hometown cannot be traced to one source."""
-    blocked_t = Testimony.objects.exclude(consent__in=PUBLISHABLE_CONSENT).values("id")
-    blocked_d = Document.objects.filter(published=False).values("id")
-    here = {"person": OuterRef("pk")}
-    sourced = Q(testimony__isnull=False) | Q(document__isnull=False)
-    blocked = Q(testimony_id__in=blocked_t) | Q(document_id__in=blocked_d)
-    has_source = (
-        Exists(TestimonyPerson.objects.filter(**here))
-        | Exists(DocumentRow.objects.filter(**here))
-        | Exists(Name.objects.filter(sourced, **here))
-        | Exists(Claim.objects.filter(sourced, **here))
-        | Exists(IdentityNumber.objects.filter(sourced, **here))
+    its sex, birth and hometown cannot be traced to one source.
+
+    This form is for reads over all records (lists, counts): the records some source reached, less
+    the records a withheld source reached, each set computed once per query. Asked record by record
+    instead (``_record_publishable``), this took SQLite 0.5 s for 4,000 records and 70 s for 40,000.
+    A set difference rather than NOT IN or NOT EXISTS, and one branch per source field rather than
+    an OR of INs: PostgreSQL looks NOT IN, and IN under OR, up row by row once the set outgrows
+    ``work_mem``, and underestimates an anti-join into nested loops."""
+    branches = [(model, field) for model, fields in _CONTRIBUTIONS for field in fields]
+    reached = [
+        model.objects.filter(**{f"{field}__isnull": False, "person__isnull": False}).order_by().values("person_id")
+        for model, field in branches
+    ]
+    withheld = [
+        model.objects.filter(**{f"{field}__in": _WITHHELD[field]().values("id"), "person__isnull": False}).order_by().values("person_id")
+        for model, field in branches
+    ]
+    return Person.objects.filter(pk__in=reached[0].union(*reached[1:]).difference(*withheld))
+
+
+def _record_publishable(person: str = "pk") -> Q:
+    """The rule of ``records_publishable`` asked of one record: the one whose id is in the field
+    ``person`` of the row being filtered. For reads of a few records (a page, a search, a batch of
+    the dataset), where computing the sets over every record would cost more than the read."""
+    here = {"person": OuterRef(person)}
+    reached = _any_of(
+        Q(Exists(model.objects.filter(_any_of(Q(**{f"{f}__isnull": False}) for f in fields), **here)))
+        for model, fields in _CONTRIBUTIONS
     )
-    withheld = (
-        Exists(TestimonyPerson.objects.filter(testimony_id__in=blocked_t, **here))
-        | Exists(DocumentRow.objects.filter(document_id__in=blocked_d, **here))
-        | Exists(Name.objects.filter(blocked, **here))
-        | Exists(Claim.objects.filter(blocked, **here))
-        | Exists(IdentityNumber.objects.filter(blocked, **here))
+    withheld = _any_of(
+        Q(Exists(model.objects.filter(_any_of(Q(Exists(_WITHHELD[f]().filter(pk=OuterRef(f"{f}_id")))) for f in fields), **here)))
+        for model, fields in _CONTRIBUTIONS
     )
-    return Person.objects.filter(has_source).exclude(withheld)
+    return reached & ~withheld
 
 
 def _public_names() -> QuerySet[Name]:
-    return Name.objects.filter(_own_source_publishable(), person_id__in=records_publishable().values("id"))
+    """Names from publishable sources of publishable records, asked row by row (public search reads a few thousand)."""
+    return Name.objects.filter(_own_source_publishable(), _record_publishable("person_id"))
 
 
 def _public_claims() -> QuerySet[Claim]:
@@ -124,7 +166,7 @@ def _media_publishable() -> QuerySet[EvidenceFile]:
             | Q(kind=EvidenceFile.Kind.VIDEO, media_type__startswith="video/", metadata_checked=True)
             | Q(kind=EvidenceFile.Kind.AUDIO, media_type__startswith="audio/", metadata_checked=True)
         )
-        .filter(Exists(person_link.filter(person_id__in=records_publishable().values("id"), **here)))
+        .filter(Exists(person_link.filter(_record_publishable("person_id"), **here)))
         .filter(Exists(testimony_link.filter(**here)))
         .exclude(Exists(testimony_link.filter(**here).exclude(testimony__consent=Testimony.Consent.FULL)))
     )
@@ -174,7 +216,7 @@ def _build(roots: Iterable[int]) -> dict[int, PublicPerson]:
     if not roots:
         return {}
     records = list(
-        records_publishable().filter(Q(canonical_id__in=roots) | Q(canonical__isnull=True, pk__in=roots))
+        Person.objects.filter(Q(canonical_id__in=roots) | Q(canonical__isnull=True, pk__in=roots)).filter(_record_publishable())
         .annotate(root=_root()).select_related("hometown").order_by("id")
     )
     by_root: dict[int, list[Person]] = defaultdict(list)
@@ -294,7 +336,7 @@ def public_person(*, actor: Actor, person_id: int) -> PublicPerson | None:
 
     The caller redirects when the returned person's ``id`` differs (a merge gave it a smaller one)."""
     require(actor, "public.view")
-    record = records_publishable().annotate(root=_root()).filter(pk=person_id).values_list("root", flat=True).first()
+    record = Person.objects.filter(_record_publishable(), pk=person_id).annotate(root=_root()).values_list("root", flat=True).first()
     if record is None:
         return None
     return _build([record]).get(record)
