@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from vigil.core.linkage.comparisons import all_comparisons
+from vigil.core.linkage.comparisons import Level, all_comparisons
 from vigil.core.linkage.engine import _connection, records_table
 from vigil.core.linkage.features import prepare_record
 
@@ -20,19 +20,24 @@ NAME_LEVELS = [lvl.label for lvl in next(c for c in all_comparisons() if c.name 
                if not lvl.is_null and lvl.label != "else"]
 
 
-@pytest.mark.parametrize("label", NAME_LEVELS)
-def test_the_sql_of_a_name_level_is_its_python_test(label: str) -> None:
-    name = next(c for c in all_comparisons() if c.name == "name")
-    level = next(lvl for lvl in name.levels if lvl.label == label)
-    recs = [prepare_record({"id": str(i), "full_name": n}) for i, n in enumerate(NAMES)]
+def _sql_and_python(level: Level, names: list[str], con: duckdb.DuckDBPyConnection
+                    ) -> tuple[dict[tuple[str, str], bool], dict[tuple[str, str], bool]]:
+    """The level on every pair of ``names`` (ids are their positions): by its DuckDB SQL, and by its Python test."""
+    recs = [prepare_record({"id": str(i), "full_name": n}) for i, n in enumerate(names)]
     table = records_table(recs)
-    con = duckdb.connect()
     con.register("t", table)
     cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in table.column_names if c != "unique_id")
     con.execute(f"CREATE TABLE pairs AS SELECT l.unique_id AS id_l, r.unique_id AS id_r, {cols} FROM t AS l, t AS r")
     got = {(a, b): bool(ok) for a, b, ok in con.sql(
         f"SELECT id_l, id_r, coalesce({level.sql('duckdb')}, false) FROM pairs").fetchall()}
-    want = {(a.unique_id, b.unique_id): level.test(a, b) for a in recs for b in recs}
+    return got, {(a.unique_id, b.unique_id): level.test(a, b) for a in recs for b in recs}
+
+
+@pytest.mark.parametrize("label", NAME_LEVELS)
+def test_the_sql_of_a_name_level_is_its_python_test(label: str) -> None:
+    name = next(c for c in all_comparisons() if c.name == "name")
+    level = next(lvl for lvl in name.levels if lvl.label == label)
+    got, want = _sql_and_python(level, NAMES, duckdb.connect())
     assert got == want
     assert any(want.values()) and not all(want.values())
 
@@ -74,15 +79,7 @@ def test_the_sql_of_the_engine_checked_level_is_its_python_test() -> None:
     name = next(c for c in all_comparisons("engine") if c.name == "name")
     level = next(lvl for lvl in name.levels if lvl.label == "every part agrees by skeleton, and the engine agrees")
     names = [*NAMES, "Tursunbaev Soyuzbekovna", "Tursunbaev Azizbek Atakozuevich", "Tohti Ilham Abdulla"]
-    recs = [prepare_record({"id": str(i), "full_name": n}) for i, n in enumerate(names)]
-    table = records_table(recs)
-    con = _connection("engine")
-    con.register("t", table)
-    cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in table.column_names if c != "unique_id")
-    con.execute(f"CREATE TABLE pairs AS SELECT l.unique_id AS id_l, r.unique_id AS id_r, {cols} FROM t AS l, t AS r")
-    got = {(a, b): bool(ok) for a, b, ok in con.sql(
-        f"SELECT id_l, id_r, coalesce({level.sql('duckdb')}, false) FROM pairs").fetchall()}
-    want = {(a.unique_id, b.unique_id): level.test(a, b) for a in recs for b in recs}
+    got, want = _sql_and_python(level, names, _connection("engine"))  # the engine's DuckDB function
     assert got == want
     ids = {n: str(i) for i, n in enumerate(names)}
     assert want[(ids["Ilham Tohti"], ids["Tohti Ilham Abdulla"])]
