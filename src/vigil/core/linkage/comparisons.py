@@ -216,43 +216,35 @@ def _roles_close(at: float) -> Level:
     return Level(f"given and father's names jaro-winkler >= {at}", sql, test)
 
 
-def _given_close(at: float) -> Level:
-    """A one-part name (a given name alone) close to the other's given name, not to its father's name."""
+def _given_close(at: float, *, both: bool = False) -> Level:
+    """A one-part name (a given name alone) close to the other's given name, not to its father's name.
+
+    ``both``: two names of one part each, close: as common as a given name is, far weaker evidence than a full
+    name agreeing."""
+    most, fewest = ("greatest", max) if both else ("least", min)
+
     def sql(d: str) -> str:
-        return (f"least({_f(d, 'len', 'nm_parts_l', '')}, {_f(d, 'len', 'nm_parts_r', '')}) = 1 AND "
+        return (f"{most}({_f(d, 'len', 'nm_parts_l', '')}, {_f(d, 'len', 'nm_parts_r', '')}) = 1 AND "
                 f"{_best_sql(d, 'nm_gforms_l', 'nm_gforms_r')} >= {at}")
 
     def test(a: PreparedRecord, b: PreparedRecord) -> bool:
-        return bool(a.nm_parts and b.nm_parts) and min(len(a.nm_parts), len(b.nm_parts)) == 1 \
+        return bool(a.nm_parts and b.nm_parts) and fewest(len(a.nm_parts), len(b.nm_parts)) == 1 \
             and _best(a.nm_gforms, b.nm_gforms) >= at
 
-    return Level(f"a one-part name close to the given name, jaro-winkler >= {at}", sql, test)
-
-
-def _one_part_names(at: float) -> Level:
-    """Two names of one part each (given names alone), close: as common as a given name is, far weaker evidence
-    than a full name agreeing."""
-    def sql(d: str) -> str:
-        return (f"greatest({_f(d, 'len', 'nm_parts_l', '')}, {_f(d, 'len', 'nm_parts_r', '')}) = 1 AND "
-                f"{_best_sql(d, 'nm_gforms_l', 'nm_gforms_r')} >= {at}")
-
-    def test(a: PreparedRecord, b: PreparedRecord) -> bool:
-        return len(a.nm_parts) == 1 and len(b.nm_parts) == 1 and _best(a.nm_gforms, b.nm_gforms) >= at
-
-    return Level(f"two one-part names, jaro-winkler >= {at}", sql, test)
-
-
-def _engine_checked(level: Level) -> Level:
-    """``level`` where vigil's name similarity reads the pair as one name too."""
-    at = MATCH_THRESHOLD
-    return Level(f"{level.label}, and the engine agrees",
-                 lambda d: f"({level.sql(d)}) AND {SIMILARITY_UDF}(name_l, name_r) >= {at}",
-                 lambda a, b: level.test(a, b) and (cached_similarity(a.name, b.name) or 0.0) >= at)
+    label = "two one-part names" if both else "a one-part name close to the given name"
+    return Level(f"{label}, jaro-winkler >= {at}", sql, test)
 
 
 def _similarity_at(at: float) -> Level:
     return Level(f"name similarity >= {at}", lambda d: f"{SIMILARITY_UDF}(name_l, name_r) >= {at}",
                  lambda a, b: (cached_similarity(a.name, b.name) or 0.0) >= at)
+
+
+def _engine_checked(level: Level) -> Level:
+    """``level`` where vigil's name similarity reads the pair as one name too."""
+    engine = _similarity_at(MATCH_THRESHOLD)
+    return Level(f"{level.label}, and the engine agrees", lambda d: f"({level.sql(d)}) AND {engine.sql(d)}",
+                 lambda a, b: level.test(a, b) and engine.test(a, b))
 
 
 @lru_cache(maxsize=1 << 18)
@@ -309,7 +301,7 @@ def _full_name(name_similarity: str) -> Comparison:
     # Each agreement is asked first with the parts in their roles (given name to given name, father's to
     # father's), then in any order: the same two names in swapped roles are often a father and a son.
     levels = (
-        null, _one_part_names(0.9), _exact("nm_ordered", "same name, same roles"), _roles_close(0.9),
+        null, _given_close(0.9, both=True), _exact("nm_ordered", "same name, same roles"), _roles_close(0.9),
         _exact("nm_sorted", "same parts, other roles"), skel,
         _parts_close(0.9),
         _exact("nm_block", "the name written as one agrees"), *engine, *late, *loose,
