@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from vigil.core.dates import PartialDate, Precision
 from vigil.core.linkage import PreparedRecord, prepare_record
 from vigil.records.models import Claim, IdentityNumber, Name, Person
 
@@ -32,7 +33,8 @@ def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities
     """Linker fields of each name variant of these person records.
 
     ``numbers=False`` leaves identity numbers out (not decrypted), ``facilities=False`` facilities: for a
-    comparison with a record that has neither, where they would only be compared with nothing.
+    comparison with a record that has neither, where they would only be compared with nothing. Every facility
+    a claim names is given (a person may have been moved), and the earliest detention.
     """
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), 900):
@@ -47,10 +49,15 @@ def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities
         if numbers:
             for pid, normalized in IdentityNumber.objects.filter(person_id__in=chunk, scheme="cn_ric").order_by("-valid", "id").values_list("person_id", "normalized"):
                 number_of.setdefault(pid, normalized)
-        facility_of: dict[int, str] = {}
+        facility_of: dict[int, list[str]] = defaultdict(list)
         if facilities:
-            for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("-date", "id").values_list("person_id", "facility__name"):
-                facility_of.setdefault(pid, fname)
+            for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("date", "id").values_list("person_id", "facility__name"):
+                facility_of[pid].append(fname)
+        detained_of: dict[int, PartialDate] = {}
+        for pid, early, late, precision in Claim.objects.filter(
+                person_id__in=chunk, type=Claim.Type.DETAINED, date__isnull=False).exclude(date_precision="").order_by(
+                "date", "id").values_list("person_id", "date", "date_latest", "date_precision"):
+            detained_of.setdefault(pid, PartialDate(early, late or early, Precision(precision)))
         for p in persons:
             pid = p["id"]
             birth_date, birth_year = _birth(p)
@@ -59,7 +66,7 @@ def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities
                 "given_name": parts.get("given"), "father_name": parts.get("father"), "family_name": parts.get("family"),
                 "birth_date": birth_date, "birth_year": birth_year, "sex": p["sex"] or None,
                 "ethnicity": p["ethnicity"] or None, "id_number": number_of.get(pid),
-                "place": p["hometown__code"] or p["hometown_text"] or None, "facility": facility_of.get(pid),
+                "place": p["hometown__code"] or p["hometown_text"] or None, "facility": facility_of.get(pid) or None, "detained_date": detained_of.get(pid),
             }
             full = [(nid, text) for nid, text, kind in names[pid] if kind in ("full", "alias")]
             if not full:

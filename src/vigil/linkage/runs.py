@@ -145,6 +145,7 @@ def _row_record(row: DocumentRow) -> PreparedRecord | None:
         "birth_year": birth.year if birth is not None else None,
         "sex": facts.sex or None, "ethnicity": facts.ethnicity or None, "id_number": f.get("id_number"),
         "place": f.get("place"), "address": f.get("address"), "facility": f.get("facility"),
+        "detained_date": facts.detained,
     }
     return prepare_record(fields)
 

@@ -321,6 +321,26 @@ def _place() -> Comparison:
         _exact("prefecture", "same prefecture"), _else()))
 
 
+def _facility() -> Comparison:
+    """A facility in common (one person may have been held in several, and each record names some)."""
+    return Comparison("facility", ("facility",), (
+        _null("facility"), _overlap("facility", "a facility in common"), _else()))
+
+
+def _detained() -> Comparison:
+    """The detention date at its precision. A list's custody date may be days or weeks after the arrest a
+    relative remembers, and a relative may misremember the month, hence "within a month"."""
+    def near(col: str, within: int, label: str) -> Level:
+        return Level(label, lambda d: f"abs({col}_l - {col}_r) <= {within}",
+                     lambda a, b: getattr(a, col) is not None and getattr(b, col) is not None
+                     and abs(getattr(a, col) - getattr(b, col)) <= within)
+
+    return Comparison("detained", ("detained_year", "detained_month", "detained_day"), (
+        _null("detained_year"), _exact("detained_day", "detained the same day"),
+        near("detained_month", 1, "detained within a month"), _exact("detained_year", "detained the same year"),
+        near("detained_year", 1, "detained within a year"), _else()))
+
+
 def _simple(col: str, *extra: Level) -> Comparison:
     return Comparison(col, (col,), (_null(col), _exact(col), *extra, _else()))
 
@@ -333,7 +353,8 @@ def all_comparisons(name_similarity: str = "native") -> tuple[Comparison, ...]:
     address = (_jw("address", 0.9), _jw("address", 0.75))
     return (
         _full_name(name_similarity), _simple("id_number", id_one_edit), _birth(),
-        _simple("sex"), _simple("ethnicity"), _place(), _simple("address", *address), _simple("facility"),
+        _simple("sex"), _simple("ethnicity"), _place(), _simple("address", *address), _facility(),
+        _detained(),
     )
 
 

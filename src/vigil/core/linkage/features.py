@@ -3,7 +3,8 @@
 Names go through :mod:`vigil.core.names` (romanised and folded into one phonetic key per part, in any
 script); identity numbers through :mod:`vigil.core.idnumbers` (a valid Chinese number also fills a missing
 birth date, sex and hometown county); places through the GB/T 2260 table of :mod:`vigil.core.places`,
-read in the same romanisation whatever script the place was written in.
+read in the same romanisation whatever script the place was written in; facilities as their kind, place
+and number (:mod:`vigil.core.linkage.facilities`); the detention date at its precision.
 
 Every feature is a plain string, integer or list of strings, so the same table feeds DuckDB, Spark and the
 pure-Python scorer alike.
@@ -22,12 +23,14 @@ from anyascii import anyascii
 from pypinyin import lazy_pinyin
 
 from vigil.core import idnumbers
+from vigil.core.dates import PartialDate, Precision, parse_partial_date
+from vigil.core.linkage.facilities import parse_facility
 from vigil.core.names import prepare
 from vigil.core.names.scripts import Script, detect_script
 from vigil.core.places import xinjiang_places
 
 #: Bumped whenever a feature changes meaning: a model records the version it was trained on.
-FEATURES_VERSION = 5
+FEATURES_VERSION = 6
 
 _SPACES = re.compile(r"\s+")
 _MIN_BLOCK_SKELETON = 3
@@ -75,7 +78,10 @@ class PreparedRecord:
     prefecture: str | None = None
     place_key: str | None = None  # the place text romanised and folded
     address: str | None = None
-    facility: str | None = None
+    facility: Keys = ()  # facility keys (:func:`facility_key`); a person may have been held in several
+    detained_year: int | None = None  # the year of detention (the middle of "about" and ranges)
+    detained_month: int | None = None  # year * 12 + month - 1, when the month is known
+    detained_day: int | None = None  # the day's ordinal, when known to the day
 
     def as_row(self) -> dict[str, Any]:
         """The record as a dict of columns (for pyarrow and Splink)."""
@@ -377,8 +383,54 @@ def prepare_unnamed(fields_: Mapping[str, Any]) -> PreparedRecord:
         rec.county, rec.prefecture, rec.place_key, rec.address = _place_fields(place, address)
     facility = fields_.get("facility")
     if facility:
-        rec.facility = _label_key(facility)
+        texts = facility.split(FACILITY_SEPARATOR) if isinstance(facility, str) else facility
+        rec.facility = tuple(dict.fromkeys(k for k in map(facility_key, texts) if k))
+    detained = fields_.get("detained_date")
+    if detained:
+        rec.detained_year, rec.detained_month, rec.detained_day = detained_fields(detained)
     return rec
+
+
+#: Separates several facilities in one cell of a linker file.
+FACILITY_SEPARATOR = ";"
+
+
+@lru_cache(maxsize=16384)
+def facility_key(text: str) -> str | None:
+    """One key for a facility however it is written: ``kind:place:number``, the place a county code when the
+    gazetteer knows it (阿瓦提县第二职业技能教育培训中心 and "Awati County Vocational Skills Education and
+    Training Centre No. 2" give ``camp:652928:2``). A name without a kind word is its folded text."""
+    text = clean_cell(text) or ""
+    if not text:
+        return None
+    parsed = parse_facility(text)
+    if parsed.kind is None or not parsed.place:
+        key = _label_key(text)
+        return f"?:{key}" if key else None
+    county, prefecture, pkey = resolve_place(parsed.place)
+    return f"{parsed.kind}:{county or prefecture or pkey or parsed.place}:{parsed.number}"
+
+
+def detained_fields(value: str | PartialDate) -> tuple[int | None, int | None, int | None]:
+    """(year, month number, day ordinal) of a detention date, each None when not known that precisely.
+
+    Raises PartialDateError for text that is not a date (:func:`vigil.core.dates.parse_partial_date`)."""
+    return _detained_text(value) if isinstance(value, str) else _detained(value)
+
+
+@lru_cache(maxsize=16384)
+def _detained_text(value: str) -> tuple[int | None, int | None, int | None]:
+    return _detained(parse_partial_date(value))
+
+
+def _detained(date: PartialDate) -> tuple[int | None, int | None, int | None]:
+    if date.precision is Precision.DAY:
+        d = date.earliest
+        return d.year, d.year * 12 + d.month - 1, d.toordinal()
+    if date.precision is Precision.MONTH:
+        d = date.earliest
+        return d.year, d.year * 12 + d.month - 1, None
+    return date.year, None, None
 
 
 def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdNumberFields | None) -> None:

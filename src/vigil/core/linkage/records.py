@@ -17,6 +17,7 @@ from typing import Any
 from vigil.core.linkage.features import (
     PreparedRecord,
     complete_record,
+    detained_fields,
     full_name,
     normalize_sex,
     prepare_unnamed,
@@ -27,7 +28,7 @@ from vigil.core.linkage.workers import InWorkers
 #: The columns the linker reads; all optional but ``id``.
 COLUMNS: tuple[str, ...] = (
     "id", "full_name", "given_name", "father_name", "family_name", "birth_date", "birth_year",
-    "sex", "ethnicity", "id_number", "place", "address", "facility",
+    "sex", "ethnicity", "id_number", "place", "address", "facility", "detained_date",
 )
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -95,6 +96,9 @@ def _check(values: dict[str, str], path: Path, row: int) -> dict[str, Any]:
                 out[column] = int(value)
             elif column == "sex":
                 out[column] = normalize_sex(value)
+            elif column == "detained_date":
+                detained_fields(value)  # raises for a cell that is no date; the text is read again, cached
+                out[column] = value
             else:
                 out[column] = value
         except ValueError as exc:
@@ -103,7 +107,7 @@ def _check(values: dict[str, str], path: Path, row: int) -> dict[str, Any]:
 
 
 #: The columns whose cells are more than stripped text, checked in :data:`COLUMNS` order after the id.
-_TYPED = ("birth_date", "birth_year", "sex")
+_TYPED = ("birth_date", "birth_year", "sex", "detained_date")
 
 
 class _RowChecker:

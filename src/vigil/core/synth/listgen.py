@@ -70,5 +70,6 @@ class ListMaker:
         record = {"id": row_id, "full_name": name, "given_name": "", "father_name": "", "family_name": "",
                   "birth_date": f"{birth[:4]}-{birth[4:6]}-{birth[6:]}" if birth else "",
                   "birth_year": birth[:4], "sex": p.sex if row["性别"] else "", "ethnicity": "",
-                  "id_number": p.id_number, "place": "", "address": p.hometown.name_zh}
+                  "id_number": p.id_number, "place": "", "address": p.hometown.name_zh,
+                  "facility": row["关押地点"], "detained_date": held}
         return row, record

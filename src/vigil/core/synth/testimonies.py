@@ -235,7 +235,8 @@ class TestimonyMaker:
         entry: dict[str, Any] = {"ref": ref, "names": names}
         record = {"id": ref, "full_name": main.text, "given_name": "", "father_name": "",
                   "family_name": main.family, "birth_date": "", "birth_year": "", "sex": "",
-                  "ethnicity": "", "id_number": "", "place": "", "address": ""}
+                  "ethnicity": "", "id_number": "", "place": "", "address": "",
+                  "facility": "", "detained_date": ""}
         for n in names:
             if n["kind"] in ("given", "father"):
                 record[f"{n['kind']}_name"] = n["text"]
@@ -267,6 +268,11 @@ class TestimonyMaker:
             record["id_number"] = value
         known = [e for e in p.events if rng.random() < (0.92 if e.type == "detained" else 0.6)]
         entry["claims"] = [self.claim(e) for e in (known or p.events[:1])]
+        # The flat record carries what the database gives the linker of these claims: every facility named
+        # (vigil.linkage.features) and the date of detention.
+        named = (c["facility"]["name"] for c in entry["claims"] if "facility" in c)
+        record["facility"] = ";".join(dict.fromkeys(named))
+        record["detained_date"] = next((c["date"] for c in entry["claims"] if c["type"] == "detained"), "")
         return entry, record
 
     # -- testimonies --------------------------------------------------------------------------

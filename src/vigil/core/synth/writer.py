@@ -22,7 +22,7 @@ from vigil.core.synth.people import Person, PersonFactory
 from vigil.core.synth.testimonies import TestimonyMaker
 
 RECORD_COLUMNS = ("id", "full_name", "given_name", "father_name", "family_name", "birth_date", "birth_year",
-                  "sex", "ethnicity", "id_number", "place", "address")
+                  "sex", "ethnicity", "id_number", "place", "address", "facility", "detained_date")
 TRUTH_COLUMNS = ("record_id", "person_id")
 
 SIBLING_SHARE = 0.1  # households of two siblings, often in the same testimony
