@@ -20,10 +20,12 @@ NAME_LEVELS = [lvl.label for lvl in next(c for c in all_comparisons() if c.name 
                if not lvl.is_null and lvl.label != "else"]
 
 
-def _sql_and_python(level: Level, names: list[str], con: duckdb.DuckDBPyConnection
+def _sql_and_python(level: Level, names: list[str] | list[dict[str, object]], con: duckdb.DuckDBPyConnection
                     ) -> tuple[dict[tuple[str, str], bool], dict[tuple[str, str], bool]]:
-    """The level on every pair of ``names`` (ids are their positions): by its DuckDB SQL, and by its Python test."""
-    recs = [prepare_record({"id": str(i), "full_name": n}) for i, n in enumerate(names)]
+    """The level on every pair of ``names`` (or records' fields; ids are their positions): by its DuckDB SQL,
+    and by its Python test."""
+    recs = [prepare_record({"id": str(i), **({"full_name": n} if isinstance(n, str) else n)})
+            for i, n in enumerate(names)]
     table = records_table(recs)
     con.register("t", table)
     cols = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in table.column_names if c != "unique_id")
@@ -85,3 +87,42 @@ def test_the_sql_of_the_engine_checked_level_is_its_python_test() -> None:
     assert want[(ids["Ilham Tohti"], ids["Tohti Ilham Abdulla"])]
     # Every part agrees by skeleton, but the engine reads the two Tursunbaevs as two people.
     assert not want[(ids["Tursunbaev Soyuzbekovna"], ids["Tursunbaev Azizbek Atakozuevich"])]
+
+
+#: Records with facilities and detention dates at every precision, and without.
+CUSTODY = [
+    {"facility": "阿瓦提县第二看守所", "detained_date": "2018-03-05"},
+    {"facility": "Awati County Detention Centre No. 2;Kashgar Prison", "detained_date": "2018-03-28"},
+    {"facility": "Kashgar Prison", "detained_date": "2018-04"},
+    {"facility": "喀什市第三看守所", "detained_date": "2018-05-02"},
+    {"detained_date": "2018"}, {"detained_date": "~2019"}, {"detained_date": "2017/2019"}, {"detained_date": "2021-01"},
+    {"facility": "某看守所"}, {},
+]
+
+
+@pytest.mark.parametrize(("comparison", "label"), [
+    (c.name, lvl.label) for c in all_comparisons() if c.name in ("facility", "detained")
+    for lvl in c.levels if lvl.label != "else"])
+def test_the_sql_of_a_custody_level_is_its_python_test(comparison: str, label: str) -> None:
+    level = next(lvl for c in all_comparisons() if c.name == comparison for lvl in c.levels if lvl.label == label)
+    got, want = _sql_and_python(level, CUSTODY, duckdb.connect())
+    assert got == want
+    assert any(want.values()) and not all(want.values())
+
+
+def _custody_level(comparison: str, a: dict[str, str], b: dict[str, str]) -> str:
+    c = next(c for c in all_comparisons() if c.name == comparison)
+    return c.levels[c.level_of(prepare_record({"id": "a", **a}), prepare_record({"id": "b", **b}))].label
+
+
+def test_one_facility_in_two_scripts_and_a_custody_date_weeks_after_the_arrest_agree() -> None:
+    """A relative's English name for a detention centre and the list's Chinese one are one facility; the list's
+    custody date three weeks after the arrest the relative remembers is "within a month"."""
+    relative = {"facility": "Awati County Detention Centre No. 2", "detained_date": "2018-03-05"}
+    listed = {"facility": "阿瓦提县第二看守所", "detained_date": "2018-03-26"}
+    assert _custody_level("facility", relative, listed) == "a facility in common"
+    assert _custody_level("detained", relative, listed) == "detained within a month"
+    assert _custody_level("facility", relative, {"facility": "阿瓦提县第三看守所"}) == "else"
+    assert _custody_level("detained", relative, {"detained_date": "2018-05"}) == "detained the same year"
+    assert _custody_level("detained", relative, {"detained_date": "~2019"}) == "detained within a year"
+    assert _custody_level("detained", relative, {}) == "detained_year missing"

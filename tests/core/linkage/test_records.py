@@ -33,6 +33,8 @@ def test_missing_id_column_and_duplicate_ids_are_errors(tmp_path: Path) -> None:
         read_records(_write(tmp_path, "id,sex\n1,q\n"))
     with pytest.raises(InputError, match="row 2, column 'birth_year'"):
         read_records(_write(tmp_path, "id,birth_year\n1,about 1970\n"))
+    with pytest.raises(InputError, match="row 3, column 'detained_date'.*'spring 2018' is not a date"):
+        read_records(_write(tmp_path, "id,detained_date\n1,~2018\n2,spring 2018\n"))
 
 
 def test_dates_are_read_at_their_precision(tmp_path: Path) -> None:
@@ -122,4 +124,20 @@ def test_a_key_still_common_within_one_year_is_narrowed_by_the_prefecture() -> N
     refine_blocking_keys(recs)
     kashgar, yining = set(recs[0].nm_pairs), set(recs[1].nm_pairs)
     assert kashgar and yining and not kashgar & yining
-    assert all(k.endswith("|1970|653100") for k in kashgar)
+    assert all(k.endswith("|p:653100") for k in kashgar)
+    assert {k.split("|", 2)[2] for k in kashgar} == {"b:1970|p:653100", "c:653101|p:653100"}
+
+
+def test_a_common_pair_of_name_parts_is_narrowed_by_each_of_the_year_county_and_facility() -> None:
+    """Two records of one person still meet when one has no birth year: they share the county or a facility."""
+    from vigil.core.linkage.blocking import MAX_BLOCK, refine_blocking_keys
+
+    crowd = [prepare_record({"id": str(i), "full_name": "Memet Tursun", "birth_year": 1950 + i % 40})
+             for i in range(MAX_BLOCK + 1)]
+    relative = prepare_record({"id": "r", "full_name": "Memet Tursun", "facility": "Awati County Detention Centre"})
+    listed = prepare_record({"id": "l", "full_name": "麦麦提·吐尔逊", "birth_year": 1970,
+                             "facility": "阿瓦提县看守所", "place": "653101"})
+    stranger = prepare_record({"id": "s", "full_name": "Memet Tursun", "place": "654002"})
+    refine_blocking_keys([*crowd, relative, listed, stranger])
+    assert set(relative.nm_pairs) & set(listed.nm_pairs)
+    assert not set(stranger.nm_pairs) & set(listed.nm_pairs) and stranger.nm_pairs

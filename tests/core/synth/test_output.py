@@ -142,3 +142,23 @@ def test_progress_reports_the_final_count(tmp_path: Path) -> None:
     seen: list[int] = []
     summary = write(persons=30, seed=1, out=tmp_path, progress=seen.append)
     assert seen and seen[-1] == summary.persons == 30
+
+
+def test_flat_records_carry_the_facilities_and_detention_date_their_source_gives(
+        synth_dir: tuple[Path, SynthSummary]) -> None:
+    """records.csv (the linker's view) has each testimony entry's facilities and detention date, and each list
+    row's facility and custody date, as written there: nothing the source does not say."""
+    out, _ = synth_dir
+    records = {r["id"]: r for r in read_csv(out / "records.csv")}
+    entries = [p for line in read_jsonl(out / "testimonies.jsonl") for p in line["persons"]]
+    for entry in entries:
+        rec = records[entry["ref"]]
+        named = [c["facility"]["name"] for c in entry["claims"] if "facility" in c]
+        assert rec["facility"].split(";") == list(dict.fromkeys(named)) if named else rec["facility"] == ""
+        detained = [c["date"] for c in entry["claims"] if c["type"] == "detained"]
+        assert rec["detained_date"] == (detained[0] if detained else "")
+    for row in read_csv(out / "leaked-list.csv"):
+        rec = records[row["row_id"]]
+        assert (rec["facility"], rec["detained_date"]) == (row["关押地点"], row["收押日期"])
+    assert sum(bool(r["facility"]) for r in records.values()) > len(records) / 2
+    assert sum(bool(r["detained_date"]) for r in records.values()) > len(records) / 2

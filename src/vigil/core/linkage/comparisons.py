@@ -478,4 +478,5 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("a name part and the birth year agree", ("nm_years",), "nm_years", NAMES_ALIKE),
     BlockingRule("a name part and the county agree", ("nm_places",), "nm_places", NAMES_ALIKE),
     BlockingRule("birth date and place agree", ("birth_date", "place_key")),
+    BlockingRule("a name part and a facility agree", ("nm_custody",), "nm_custody", NAMES_ALIKE),
 )

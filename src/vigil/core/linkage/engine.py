@@ -48,7 +48,7 @@ DUCKDB_MEMORY_LIMIT = "2GB"
 DUCKDB_MAX_SPILL = "20GB"
 #: Records per prediction chunk: bigger inputs are scored chunk by chunk, to bound memory.
 PREDICT_CHUNK = 200_000
-_LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places",
+_LIST_COLUMNS = {"nm_keys", "nm_forms", "nm_skels", "nm_pskels", "nm_pairs", "nm_bkeys", "nm_years", "nm_places", "nm_custody",
                  "nm_gforms", "nm_fforms", "facility"}
 _INT_COLUMNS = {"birth_year", "detained_year", "detained_month", "detained_day"}
 #: Name columns that depend on the name text alone (``nm_pairs`` is narrowed per record by the blocking).

@@ -69,6 +69,7 @@ class PreparedRecord:
     nm_bkeys: Keys = ()  # skeletons long enough to block on (3+ consonants)
     nm_years: Keys = ()  # bkey|birth year
     nm_places: Keys = ()  # bkey|county
+    nm_custody: Keys = ()  # bkey|facility key
     id_number: str | None = None
     birth_date: str | None = None  # YYYYMMDD when known to the day (as written, even if not a real day)
     birth_year: int | None = None
@@ -465,6 +466,8 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
     rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
     if rec.birth_year is not None:
         rec.nm_years = tuple([f"{s}|{rec.birth_year}" for s in named.nm_bkeys])
+    if rec.facility:
+        rec.nm_custody = tuple([f"{s}|{f}" for s in named.nm_bkeys for f in rec.facility])
     if rec.county:
         rec.nm_places = tuple([f"{s}|{rec.county}" for s in named.nm_bkeys])
         if rec.birth_year is not None:
