@@ -26,11 +26,12 @@ WORDS = ["abdulla", "abtula", "tursun", "tursan", "mamat", "mahmut", "ablat", "k
 
 def _records() -> list:
     """Names of one to five parts from a few close and unlike words (and a few in other scripts),
-    each thrice over two counties and birth years (and once with a facility): many pairs share a key, some are alike, most are not."""
+    each thrice over two counties and birth years (and once with a facility and a year of detention): many pairs share a key, some are alike, most are not."""
     names = [" ".join(WORDS[(i * 7 + j * 3) % len(WORDS)] for j in range(n)) for i in range(10) for n in range(1, 6)]
     names += ["Абдулла Турсун", "Турсун Абдулла Мамат", "Abdullah Tursunov", "Чжан Сэцзюнь", "Чжан Сюэцзюнь"]
     return [prepare_record({"id": f"{k}-{i}", "full_name": name, "birth_year": 1980 + k % 2,
-                            "place": "653227" if k else "650102", "facility": "Kashgar Prison" if k == 2 else None})
+                            "place": "653227" if k else "650102", "facility": "Kashgar Prison" if k == 2 else None,
+                            "detained_date": "2018" if k == 2 else None})
             for i, name in enumerate(names) for k in range(3)]
 
 

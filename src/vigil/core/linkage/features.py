@@ -69,7 +69,7 @@ class PreparedRecord:
     nm_bkeys: Keys = ()  # skeletons long enough to block on (3+ consonants)
     nm_years: Keys = ()  # bkey|birth year
     nm_places: Keys = ()  # bkey|county
-    nm_custody: Keys = ()  # bkey|facility key
+    nm_custody: Keys = ()  # bkey|facility key|year of detention
     id_number: str | None = None
     birth_date: str | None = None  # YYYYMMDD when known to the day (as written, even if not a real day)
     birth_year: int | None = None
@@ -384,8 +384,7 @@ def prepare_unnamed(fields_: Mapping[str, Any]) -> PreparedRecord:
         rec.county, rec.prefecture, rec.place_key, rec.address = _place_fields(place, address)
     facility = fields_.get("facility")
     if facility:
-        texts = facility.split(FACILITY_SEPARATOR) if isinstance(facility, str) else facility
-        rec.facility = tuple(dict.fromkeys(k for k in map(facility_key, texts) if k))
+        rec.facility = facility_keys(facility if isinstance(facility, str) else tuple(facility))
     detained = fields_.get("detained_date")
     if detained:
         rec.detained_year, rec.detained_month, rec.detained_day = detained_fields(detained)
@@ -394,6 +393,20 @@ def prepare_unnamed(fields_: Mapping[str, Any]) -> PreparedRecord:
 
 #: Separates several facilities in one cell of a linker file.
 FACILITY_SEPARATOR = ";"
+
+
+@lru_cache(maxsize=65536)
+def facility_keys(cell: str | tuple[str, ...]) -> Keys:
+    """The distinct keys of the facilities in a cell (separated by :data:`FACILITY_SEPARATOR`) or a list:
+    one tuple shared by every record with the same cell."""
+    texts = cell.split(FACILITY_SEPARATOR) if isinstance(cell, str) else cell
+    return tuple(dict.fromkeys(k for k in map(facility_key, texts) if k))
+
+
+@lru_cache(maxsize=65536)
+def _custody_keys(bkeys: Keys, facility: Keys, year: int) -> Keys:
+    """Blocking keys of a name part, a facility and the year of detention (shared by the records alike)."""
+    return tuple([f"{s}|{f}|{year}" for s in bkeys for f in facility])
 
 
 @lru_cache(maxsize=16384)
@@ -466,8 +479,8 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
     rec.nm_ordered, rec.nm_gforms, rec.nm_fforms = named.nm_ordered or None, named.nm_gforms, named.nm_fforms
     if rec.birth_year is not None:
         rec.nm_years = tuple([f"{s}|{rec.birth_year}" for s in named.nm_bkeys])
-    if rec.facility:
-        rec.nm_custody = tuple([f"{s}|{f}" for s in named.nm_bkeys for f in rec.facility])
+    if rec.facility and rec.detained_year is not None:
+        rec.nm_custody = _custody_keys(named.nm_bkeys, rec.facility, rec.detained_year)
     if rec.county:
         rec.nm_places = tuple([f"{s}|{rec.county}" for s in named.nm_bkeys])
         if rec.birth_year is not None:
