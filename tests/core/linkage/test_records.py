@@ -145,3 +145,17 @@ def test_a_name_part_a_facility_and_the_year_of_detention_block_records_without_
     rules = {r.name: r for r in BLOCKING_RULES}
     assert [name for name, rule in rules.items() if rule.holds(relative, listed)] == ["a name part and a facility agree"]
     assert not any(rule.holds(relative, elsewhere) for rule in BLOCKING_RULES)
+
+
+def test_the_whole_name_and_the_county_block_a_record_without_a_birth_year() -> None:
+    """A common name's part keys are narrowed by the birth year and dropped where it is missing; the whole name
+    with the county still brings the relative's record and the list row of the same name together."""
+    from vigil.core.linkage.blocking import MAX_BLOCK, refine_blocking_keys
+    from vigil.core.linkage.comparisons import BLOCKING_RULES
+
+    crowd = [prepare_record({"id": str(i), "full_name": "Nurlan Ali", "birth_year": 1950 + i % 40, "place": "654321"})
+             for i in range(MAX_BLOCK + 1)]
+    relative = prepare_record({"id": "r", "full_name": "Нұрлан Әлі", "place": "654321"})
+    listed = prepare_record({"id": "l", "full_name": "نۇرلان ئالى", "birth_year": 1976, "place": "654321"})
+    refine_blocking_keys([*crowd, relative, listed])
+    assert [r.name for r in BLOCKING_RULES if r.holds(relative, listed)] == ["the name and the county agree"]

@@ -479,4 +479,11 @@ BLOCKING_RULES: tuple[BlockingRule, ...] = (
     BlockingRule("a name part and the county agree", ("nm_places",), "nm_places", NAMES_ALIKE),
     BlockingRule("birth date and place agree", ("birth_date", "place_key")),
     BlockingRule("a name part and a facility agree", ("nm_custody",), "nm_custody", NAMES_ALIKE),
+    # The whole name with the county or the birth year: a common name's part keys are narrowed by the birth
+    # year (or the county) and dropped where it is missing, which left out a relative's record without a birth
+    # year and the list row of the same name and county (at 100,000 synthetic persons 2,751 of the 14,836 true
+    # pairs no rule compared; F1 0.9363 -> 0.9386 for 0.5 % more pairs). A whole name is rare enough not to
+    # need narrowing.
+    BlockingRule("the name and the county agree", ("nm_sorted", "county")),
+    BlockingRule("the name and the birth year agree", ("nm_sorted", "birth_year")),
 )
