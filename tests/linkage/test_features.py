@@ -6,7 +6,8 @@ import pytest
 
 from tests.conftest import grant
 from vigil.core.linkage import prepare_record
-from vigil.core.linkage.features import detained_fields, facility_key
+from vigil.core.linkage.custody import detained_fields
+from vigil.core.linkage.features import facility_key
 from vigil.core.synth import write
 from vigil.linkage.features import linker_fields
 from vigil.records.models import Person

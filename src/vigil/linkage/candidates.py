@@ -101,7 +101,7 @@ def candidates(query: CandidateQuery, *, actor: Actor, limit: int = 8, exclude: 
     members = dict(Person.objects.filter(canonical_id__in=roots).values_list("id", "canonical_id"))
     # A field the query lacks is compared at its null level whatever a person holds, so the persons'
     # identity numbers are decrypted only when the query has one, and facilities (never asked) not read.
-    records = prepared_records(members, numbers=bool(query.id_number), facilities=False)
+    records = prepared_records(members, numbers=bool(query.id_number), custody=False)
     model = model_load()
     query_records = _query_records(query) if model is not None else []
     wanted = [n for n in query.names if n.strip()]

@@ -29,12 +29,12 @@ def _birth(p: dict[str, Any]) -> tuple[str | None, int | None]:
     return None, None
 
 
-def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities: bool = True) -> Iterator[dict[str, Any]]:
+def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, custody: bool = True) -> Iterator[dict[str, Any]]:
     """Linker fields of each name variant of these person records.
 
-    ``numbers=False`` leaves identity numbers out (not decrypted), ``facilities=False`` facilities: for a
-    comparison with a record that has neither, where they would only be compared with nothing. Every facility
-    a claim names is given (a person may have been moved), and the earliest detention.
+    ``numbers=False`` leaves identity numbers out (not decrypted), ``custody=False`` facilities and detention
+    dates: for a comparison with a record that has none, where they would only be compared with nothing. Every
+    facility a claim names is given (a person may have been moved), and the earliest detention.
     """
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), 900):
@@ -50,13 +50,13 @@ def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities
             for pid, normalized in IdentityNumber.objects.filter(person_id__in=chunk, scheme="cn_ric").order_by("-valid", "id").values_list("person_id", "normalized"):
                 number_of.setdefault(pid, normalized)
         facility_of: dict[int, list[str]] = defaultdict(list)
-        if facilities:
+        if custody:
             for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("date", "id").values_list("person_id", "facility__name"):
                 facility_of[pid].append(fname)
         detained_of: dict[int, PartialDate] = {}
-        for pid, early, late, precision in Claim.objects.filter(
-                person_id__in=chunk, type=Claim.Type.DETAINED, date__isnull=False).exclude(date_precision="").order_by(
-                "date", "id").values_list("person_id", "date", "date_latest", "date_precision"):
+        detentions = Claim.objects.filter(person_id__in=chunk, type=Claim.Type.DETAINED, date__isnull=False).exclude(
+            date_precision="").order_by("date", "id").values_list("person_id", "date", "date_latest", "date_precision")
+        for pid, early, late, precision in detentions if custody else ():
             detained_of.setdefault(pid, PartialDate(early, late or early, Precision(precision)))
         for p in persons:
             pid = p["id"]
@@ -75,8 +75,8 @@ def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, facilities
                 yield {"id": f"{pid}:{nid}", "full_name": text, **base}
 
 
-def prepared_records(person_ids: Iterable[int], *, numbers: bool = True, facilities: bool = True) -> list[PreparedRecord]:
-    return [prepare_record(f) for f in linker_fields(person_ids, numbers=numbers, facilities=facilities)]
+def prepared_records(person_ids: Iterable[int], *, numbers: bool = True, custody: bool = True) -> list[PreparedRecord]:
+    return [prepare_record(f) for f in linker_fields(person_ids, numbers=numbers, custody=custody)]
 
 
 def person_of(record_id: str) -> int:

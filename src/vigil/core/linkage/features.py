@@ -23,7 +23,7 @@ from anyascii import anyascii
 from pypinyin import lazy_pinyin
 
 from vigil.core import idnumbers
-from vigil.core.dates import PartialDate, Precision, parse_partial_date
+from vigil.core.linkage.custody import detained_fields
 from vigil.core.linkage.facilities import parse_facility
 from vigil.core.names import prepare
 from vigil.core.names.scripts import Script, detect_script
@@ -423,28 +423,6 @@ def facility_key(text: str) -> str | None:
         return f"?:{key}" if key else None
     county, prefecture, pkey = resolve_place(parsed.place)
     return f"{parsed.kind}:{county or prefecture or pkey or parsed.place}:{parsed.number}"
-
-
-def detained_fields(value: str | PartialDate) -> tuple[int | None, int | None, int | None]:
-    """(year, month number, day ordinal) of a detention date, each None when not known that precisely.
-
-    Raises PartialDateError for text that is not a date (:func:`vigil.core.dates.parse_partial_date`)."""
-    return _detained_text(value) if isinstance(value, str) else _detained(value)
-
-
-@lru_cache(maxsize=16384)
-def _detained_text(value: str) -> tuple[int | None, int | None, int | None]:
-    return _detained(parse_partial_date(value))
-
-
-def _detained(date: PartialDate) -> tuple[int | None, int | None, int | None]:
-    if date.precision is Precision.DAY:
-        d = date.earliest
-        return d.year, d.year * 12 + d.month - 1, d.toordinal()
-    if date.precision is Precision.MONTH:
-        d = date.earliest
-        return d.year, d.year * 12 + d.month - 1, None
-    return date.year, None, None
 
 
 def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdNumberFields | None) -> None:

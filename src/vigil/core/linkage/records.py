@@ -17,11 +17,11 @@ from typing import Any
 from vigil.core.linkage.features import (
     PreparedRecord,
     complete_record,
-    detained_fields,
     full_name,
     normalize_sex,
     prepare_unnamed,
 )
+from vigil.core.linkage.custody import detained_fields
 from vigil.core.linkage.gcpause import paused_gc
 from vigil.core.linkage.workers import InWorkers
 
