@@ -26,7 +26,7 @@ SHORTLIST = 25
 FIELD_LABELS = {
     "name": "full name", "given": "given name", "father": "father's name", "id_number": "identity number",
     "birth": "birth date", "sex": "sex", "ethnicity": "ethnicity", "place": "hometown", "address": "address",
-    "facility": "facility",
+    "facility": "facility", "detained": "detention date",
 }
 
 
