@@ -100,6 +100,28 @@ CUSTODY = [
 ]
 
 
+#: Birth dates and years at every precision, and none.
+BIRTHS = [{"birth_date": "19800314"}, {"birth_date": "19800315"}, {"birth_date": "19801125"}, {"birth_year": 1980},
+          {"birth_year": 1981}, {"birth_year": 1984}, {"birth_year": 1990}, {}]
+
+
+@pytest.mark.parametrize("label", [lvl.label for c in all_comparisons() if c.name == "birth" for lvl in c.levels
+                                   if lvl.label != "else"])
+def test_the_sql_of_a_birth_level_is_its_python_test(label: str) -> None:
+    level = next(lvl for c in all_comparisons() if c.name == "birth" for lvl in c.levels if lvl.label == label)
+    got, want = _sql_and_python(level, BIRTHS, duckdb.connect())
+    assert got == want
+    assert any(want.values()) and not all(want.values())
+
+
+def test_two_birth_days_of_one_year_are_not_a_shared_year() -> None:
+    """14 March and 25 November 1980 are two birth dates: weighed apart from 1980 against 14 March 1980."""
+    birth = next(c for c in all_comparisons() if c.name == "birth")
+    march, november, year = (prepare_record({"id": str(i), **f}) for i, f in enumerate(BIRTHS[0:3:2] + BIRTHS[3:4]))
+    assert birth.levels[birth.level_of(march, november)].label == "birth dates differ"
+    assert birth.levels[birth.level_of(march, year)].label == "birth years equal"
+
+
 @pytest.mark.parametrize(("comparison", "label"), [
     (c.name, lvl.label) for c in all_comparisons() if c.name in ("facility", "detained")
     for lvl in c.levels if lvl.label != "else"])
@@ -123,6 +145,7 @@ def test_one_facility_in_two_scripts_and_a_custody_date_weeks_after_the_arrest_a
     assert _custody_level("facility", relative, listed) == "a facility in common"
     assert _custody_level("detained", relative, listed) == "detained within a month"
     assert _custody_level("facility", relative, {"facility": "阿瓦提县第三看守所"}) == "else"
-    assert _custody_level("detained", relative, {"detained_date": "2018-05"}) == "detained the same year"
+    assert _custody_level("detained", relative, {"detained_date": "2018-05"}) == "detained months apart"
+    assert _custody_level("detained", relative, {"detained_date": "2018"}) == "detained the same year"
     assert _custody_level("detained", relative, {"detained_date": "~2019"}) == "detained within a year"
     assert _custody_level("detained", relative, {}) == "detained_year missing"

@@ -268,8 +268,12 @@ def _birth() -> Comparison:
     one_edit = Level("birth dates one digit apart", lambda d: f"{_f(d, 'lev', 'birth_date')} <= 1",
                      lambda a, b: a.birth_date is not None and b.birth_date is not None
                      and Levenshtein.distance(a.birth_date, b.birth_date) <= 1)
+    # Two full birth dates that differ by more than a digit are weighed apart from two records that share a
+    # year and no more (one gives only the year): F1 0.9459 -> 0.9473 at 100,000 synthetic persons.
+    differ = Level("birth dates differ", lambda d: "birth_date_l <> birth_date_r",
+                   lambda a, b: a.birth_date is not None and b.birth_date is not None and a.birth_date != b.birth_date)
     return Comparison("birth", ("birth_year", "birth_date"), (
-        _null("birth_year"), _exact("birth_date", "birth dates equal"), one_edit,
+        _null("birth_year"), _exact("birth_date", "birth dates equal"), one_edit, differ,
         _exact("birth_year", "birth years equal"), within(1), within(5), _else()))
 
 
@@ -335,9 +339,15 @@ def _detained() -> Comparison:
                      lambda a, b: getattr(a, col) is not None and getattr(b, col) is not None
                      and abs(getattr(a, col) - getattr(b, col)) <= within)
 
+    # Two dates known to the month that are more than a month apart are weighed apart from two that share
+    # only a year: otherwise "March 2018" and "October 2018" counted as "the same year" (+0.8 bits at 25,000
+    # synthetic persons), the same as "2018" and "March 2018". Apart: F1 0.9386 -> 0.9459 at 100,000 persons.
+    apart = Level("detained months apart", lambda d: "abs(detained_month_l - detained_month_r) > 1",
+                  lambda a, b: a.detained_month is not None and b.detained_month is not None
+                  and abs(a.detained_month - b.detained_month) > 1)
     return Comparison("detained", ("detained_year", "detained_month", "detained_day"), (
         _null("detained_year"), _exact("detained_day", "detained the same day"),
-        near("detained_month", 1, "detained within a month"), _exact("detained_year", "detained the same year"),
+        near("detained_month", 1, "detained within a month"), apart, _exact("detained_year", "detained the same year"),
         near("detained_year", 1, "detained within a year"), _else()))
 
 
