@@ -50,14 +50,14 @@ def linker_fields(person_ids: Iterable[int], *, numbers: bool = True, custody: b
             for pid, normalized in IdentityNumber.objects.filter(person_id__in=chunk, scheme="cn_ric").order_by("-valid", "id").values_list("person_id", "normalized"):
                 number_of.setdefault(pid, normalized)
         facility_of: dict[int, list[str]] = defaultdict(list)
+        detained_of: dict[int, PartialDate] = {}
         if custody:
             for pid, fname in Claim.objects.filter(person_id__in=chunk, facility__isnull=False).order_by("date", "id").values_list("person_id", "facility__name"):
                 facility_of[pid].append(fname)
-        detained_of: dict[int, PartialDate] = {}
-        detentions = Claim.objects.filter(person_id__in=chunk, type=Claim.Type.DETAINED, date__isnull=False).exclude(
-            date_precision="").order_by("date", "id").values_list("person_id", "date", "date_latest", "date_precision")
-        for pid, early, late, precision in detentions if custody else ():
-            detained_of.setdefault(pid, PartialDate(early, late or early, Precision(precision)))
+            for pid, early, late, precision in Claim.objects.filter(
+                    person_id__in=chunk, type=Claim.Type.DETAINED, date__isnull=False).exclude(date_precision="").order_by(
+                    "date", "id").values_list("person_id", "date", "date_latest", "date_precision"):
+                detained_of.setdefault(pid, PartialDate(early, late or early, Precision(precision)))
         for p in persons:
             pid = p["id"]
             birth_date, birth_year = _birth(p)

@@ -102,6 +102,13 @@ def _jw(col: str, at: float) -> Level:
                  and JaroWinkler.similarity(getattr(a, col), getattr(b, col)) >= at)
 
 
+def _within(col: str, at_most: int, label: str) -> Level:
+    """Two numbers (years, month numbers) at most ``at_most`` apart."""
+    return Level(label, lambda d: f"abs({col}_l - {col}_r) <= {at_most}",
+                 lambda a, b: getattr(a, col) is not None and getattr(b, col) is not None
+                 and abs(getattr(a, col) - getattr(b, col)) <= at_most)
+
+
 def _overlap(col: str, label: str) -> Level:
     return Level(label, lambda d: _f(d, "overlap", col),
                  lambda a, b: bool(set(getattr(a, col) or ()) & set(getattr(b, col) or ())))
@@ -260,11 +267,6 @@ def cached_similarity(a: str | None, b: str | None) -> float | None:
 
 
 def _birth() -> Comparison:
-    def within(years: int) -> Level:
-        return Level(f"birth years within {years}", lambda d: f"abs(birth_year_l - birth_year_r) <= {years}",
-                     lambda a, b: a.birth_year is not None and b.birth_year is not None
-                     and abs(a.birth_year - b.birth_year) <= years)
-
     one_edit = Level("birth dates one digit apart", lambda d: f"{_f(d, 'lev', 'birth_date')} <= 1",
                      lambda a, b: a.birth_date is not None and b.birth_date is not None
                      and Levenshtein.distance(a.birth_date, b.birth_date) <= 1)
@@ -274,7 +276,8 @@ def _birth() -> Comparison:
                    lambda a, b: a.birth_date is not None and b.birth_date is not None and a.birth_date != b.birth_date)
     return Comparison("birth", ("birth_year", "birth_date"), (
         _null("birth_year"), _exact("birth_date", "birth dates equal"), one_edit, differ,
-        _exact("birth_year", "birth years equal"), within(1), within(5), _else()))
+        _exact("birth_year", "birth years equal"), _within("birth_year", 1, "birth years within 1"),
+        _within("birth_year", 5, "birth years within 5"), _else()))
 
 
 def _full_name(name_similarity: str) -> Comparison:
@@ -334,11 +337,6 @@ def _facility() -> Comparison:
 def _detained() -> Comparison:
     """The detention date at its precision. A list's custody date may be days or weeks after the arrest a
     relative remembers, and a relative may misremember the month, hence "within a month"."""
-    def near(col: str, within: int, label: str) -> Level:
-        return Level(label, lambda d: f"abs({col}_l - {col}_r) <= {within}",
-                     lambda a, b: getattr(a, col) is not None and getattr(b, col) is not None
-                     and abs(getattr(a, col) - getattr(b, col)) <= within)
-
     # Two dates known to the month that are more than a month apart are weighed apart from two that share
     # only a year: otherwise "March 2018" and "October 2018" counted as "the same year" (+0.8 bits at 25,000
     # synthetic persons), the same as "2018" and "March 2018". Apart: F1 0.9386 -> 0.9459 at 100,000 persons.
@@ -347,8 +345,8 @@ def _detained() -> Comparison:
                   and abs(a.detained_month - b.detained_month) > 1)
     return Comparison("detained", ("detained_year", "detained_month", "detained_day"), (
         _null("detained_year"), _exact("detained_day", "detained the same day"),
-        near("detained_month", 1, "detained within a month"), apart, _exact("detained_year", "detained the same year"),
-        near("detained_year", 1, "detained within a year"), _else()))
+        _within("detained_month", 1, "detained within a month"), apart, _exact("detained_year", "detained the same year"),
+        _within("detained_year", 1, "detained within a year"), _else()))
 
 
 def _simple(col: str, *extra: Level) -> Comparison:
