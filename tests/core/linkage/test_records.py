@@ -147,6 +147,22 @@ def test_a_name_part_a_facility_and_the_year_of_detention_block_records_without_
     assert not any(rule.holds(relative, elsewhere) for rule in BLOCKING_RULES)
 
 
+def test_a_short_name_blocks_with_a_facility_and_the_year_of_detention() -> None:
+    """A name of one or two consonants (Abai: "b") is no blocking key with the birth year or the county alone,
+    but with a facility and the year of detention it is: "Abai" and "Абай Ахметов", held in one detention
+    centre named in two scripts and taken the same year, are a candidate pair; taken another year, not."""
+    from vigil.core.linkage.comparisons import BLOCKING_RULES
+
+    relative = prepare_record({"id": "r", "full_name": "Abai", "birth_year": 1970,
+                               "facility": "Awati County Detention Centre", "detained_date": "2018-03"})
+    listed = prepare_record({"id": "l", "full_name": "Абай Ахметов", "facility": "阿瓦提县看守所",
+                             "detained_date": "2018-03-26"})
+    later = prepare_record({"id": "x", "full_name": "Абай Ахметов", "facility": "阿瓦提县看守所",
+                            "detained_date": "2020-01-02"})
+    assert [r.name for r in BLOCKING_RULES if r.holds(relative, listed)] == ["a name part and a facility agree"]
+    assert not any(r.holds(relative, later) for r in BLOCKING_RULES)
+
+
 def test_the_whole_name_and_the_county_block_a_record_without_a_birth_year() -> None:
     """A common name's part keys are narrowed by the birth year and dropped where it is missing; the whole name
     with the county still brings the relative's record and the list row of the same name together."""

@@ -404,9 +404,9 @@ def facility_keys(cell: str | tuple[str, ...]) -> Keys:
 
 
 @lru_cache(maxsize=65536)
-def _custody_keys(bkeys: Keys, facility: Keys, year: int) -> Keys:
+def _custody_keys(skels: Keys, facility: Keys, year: int) -> Keys:
     """Blocking keys of a name part, a facility and the year of detention (shared by the records alike)."""
-    return tuple([f"{s}|{f}|{year}" for s in bkeys for f in facility])
+    return tuple([f"{s}|{f}|{year}" for s in skels for f in facility])
 
 
 @lru_cache(maxsize=16384)
@@ -458,7 +458,11 @@ def complete_record(rec: PreparedRecord, named: NameFeatures | None, number: IdN
     if rec.birth_year is not None:
         rec.nm_years = tuple([f"{s}|{rec.birth_year}" for s in named.nm_bkeys])
     if rec.facility and rec.detained_year is not None:
-        rec.nm_custody = _custody_keys(named.nm_bkeys, rec.facility, rec.detained_year)
+        # Every skeleton, the short ones too (Abai, Adil, Mamut: one or two consonants): a facility and a year
+        # of detention narrow the block enough. With the long ones alone, at 100,000 synthetic persons 1,800
+        # true pairs such as "Abay Akhmetov" and "اباي" (one facility, one year) were never compared; F1
+        # 0.9473 -> 0.9499 for 1.3 % more pairs.
+        rec.nm_custody = _custody_keys(named.nm_skels, rec.facility, rec.detained_year)
     if rec.county:
         rec.nm_places = tuple([f"{s}|{rec.county}" for s in named.nm_bkeys])
         if rec.birth_year is not None:
