@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
 import pytest
 
-from vigil.core.linkage.clustering import average_linkage, component_nodes
+from vigil.core.linkage.clustering import WEIGHT_BOUND, average_linkage, component_nodes, match_weight
 
 
 def test_records_linked_to_each_other_form_one_cluster() -> None:
@@ -28,6 +29,19 @@ def test_a_pair_never_scored_does_not_count_against() -> None:
     """a–b and b–c are likely and a–c was never a candidate (scripts with no shared key): one person."""
     out = average_linkage("abc", [("a", "b", 0.95), ("b", "c", 0.9)], 0.5)
     assert out["a"] == out["b"] == out["c"]
+
+
+def test_pairs_are_averaged_as_match_weights() -> None:
+    """a, b and d are one person; c is linked to a and b (0.9 each), and d and c are most unlikely (1e-5, say
+    born ten years apart). As probabilities the three pairs average 0.6, above 0.5, and c would join; as match
+    weights, +3.2 +3.2 -16.6 bits average below 0, and c stays apart. Were d and c merely doubtful (0.3), c
+    would join."""
+    pairs = [("a", "b", 0.99), ("a", "d", 0.99), ("b", "d", 0.99), ("a", "c", 0.9), ("b", "c", 0.9)]
+    out = average_linkage("abcd", [*pairs, ("c", "d", 0.00001)], 0.5)
+    assert out["a"] == out["b"] == out["d"] != out["c"]
+    out = average_linkage("abcd", [*pairs, ("c", "d", 0.3)], 0.5)
+    assert len(set(out.values())) == 1
+    assert match_weight(np.array([0.0, 0.5, 1.0])).tolist() == [-WEIGHT_BOUND, 0.0, WEIGHT_BOUND]
 
 
 def test_pairs_below_the_threshold_are_never_links() -> None:
@@ -71,10 +85,18 @@ def test_scored_pairs_are_not_scored_again_when_every_pair_is_known() -> None:
     assert out["a"] == out["b"] == out["c"]
 
 
+def _w(p: float) -> float:
+    """A probability's match weight, bounded: log2 of its odds, computed here from its definition."""
+    if p <= 0.0 or p >= 1.0:
+        return WEIGHT_BOUND if p >= 1.0 else -WEIGHT_BOUND
+    return max(-WEIGHT_BOUND, min(WEIGHT_BOUND, math.log2(p / (1.0 - p))))
+
+
 def _reference(ids, pairs, threshold, score=None) -> dict[str, str]:
-    """Average linkage as first written (strings, dicts, every pair of a merge scored): what the fast version
-    must reproduce, cluster for cluster."""
+    """Average linkage as first written (strings, dicts, every pair of a merge scored, weights averaged): what
+    the fast version must reproduce, cluster for cluster."""
     parent: dict[str, str] = {}
+    t = _w(threshold)
 
     def root(x: str) -> str:
         while parent.get(x, x) != x:
@@ -86,18 +108,18 @@ def _reference(ids, pairs, threshold, score=None) -> dict[str, str]:
     for a, b, p in pairs:
         for x, y in ((a, b), (b, a)):
             s, n = near.setdefault(x, {}).get(y, (0.0, 0))
-            near[x][y] = (s + p, n + 1)
+            near[x][y] = (s + _w(p), n + 1)
     for a, b, _p in sorted((e for e in pairs if e[2] >= threshold), key=lambda e: (-e[2], e[0], e[1])):
         ra, rb = root(a), root(b)
         if ra == rb:
             continue
         s, n = near[ra].get(rb, (0.0, 0))
-        if n == 0 or s < threshold * n:
+        if n == 0 or s < t * n:
             continue
         left, right = members.get(ra, [ra]), members.get(rb, [rb])
         if score is not None and n < len(left) * len(right):
-            known = [q for x in left for y in right if (q := score(x, y)) is not None]
-            if known and sum(known) < threshold * len(known):
+            known = [_w(q) for x in left for y in right if (q := score(x, y)) is not None]
+            if known and sum(known) < t * len(known):
                 continue
         if len(near[ra]) < len(near[rb]):
             ra, rb, left, right = rb, ra, right, left
@@ -173,12 +195,12 @@ def test_a_pair_given_a_probability_is_not_scored_again() -> None:
 
     def score(x: str, y: str) -> float:
         asked.append((x, y))
-        return 0.01
+        return 0.3
 
     pairs = [("a", "b", 0.99), ("c", "d", 0.98), ("a", "c", 0.9), ("b", "d", 0.9), ("b", "c", 0.2)]
     out = average_linkage("abcd", pairs, 0.5, score=score)
     assert {tuple(sorted(p)) for p in asked} == {("a", "d")}
-    # (0.9 + 0.9 + 0.2 + 0.01) / 4 is above the threshold.
+    # In bits, (3.17 + 3.17 - 2 - 1.22) / 4 is above the threshold's 0.
     assert len(set(out.values())) == 1
 
 
