@@ -1,7 +1,8 @@
 """The names-alike condition of the blocking rules on one name part, tested once per pair of distinct names.
 
 The rules "a name part and the birth year agree", "... the county agree" and "... a facility agree" join the
-records on an exploded key (a part's skeleton with the year, the county, or a facility and the year of detention) and keep a joined pair only when the two names are alike
+records on an exploded key (a part's skeleton with the year, the county, or a facility and the year of
+detention) and keep a joined pair only when the two names are alike
 (:func:`vigil.core.linkage.comparisons.names_alike`: nested list lambdas with Jaro-Winkler over the keys of both
 names). The test depends on the two key lists alone, and names repeat heavily: on 243,818 synthetic records the
 two rules join 12.8 M pairs of records (both prediction chunks), but only 4.0 M pairs of distinct key lists

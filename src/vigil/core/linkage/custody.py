@@ -24,10 +24,7 @@ def _detained_text(value: str) -> tuple[int | None, int | None, int | None]:
 
 
 def _detained(date: PartialDate) -> tuple[int | None, int | None, int | None]:
-    if date.precision is Precision.DAY:
-        d = date.earliest
-        return d.year, d.year * 12 + d.month - 1, d.toordinal()
-    if date.precision is Precision.MONTH:
-        d = date.earliest
-        return d.year, d.year * 12 + d.month - 1, None
-    return date.year, None, None
+    if date.precision not in (Precision.DAY, Precision.MONTH):
+        return date.year, None, None
+    d = date.earliest
+    return d.year, d.year * 12 + d.month - 1, d.toordinal() if date.precision is Precision.DAY else None
